@@ -1,0 +1,114 @@
+"""Account routes under /api/v1: register, tokens, me, roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from dreamnexus.accounts import service
+from dreamnexus.accounts.models import User
+from dreamnexus.errors import NotAuthenticated
+from dreamnexus.web.deps import Auth, api_write, client_ip, get_auth, get_db, limit_registrations, require_user
+
+router = APIRouter(prefix="/api/v1", tags=["accounts"])
+
+
+class RegisterIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=1024)
+    display_name: str | None = Field(default=None, max_length=80)
+
+
+class TokenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=1024)
+    name: str | None = Field(default=None, max_length=80)
+
+
+class UserOut(BaseModel):
+    id: str
+    email: str
+    display_name: str
+    role: str
+
+    @classmethod
+    def of(cls, user: User) -> UserOut:
+        return cls(id=user.public_id, email=user.email, display_name=user.display_name, role=user.role)
+
+
+class TokenOut(BaseModel):
+    token: str
+    id: str
+    name: str
+
+
+class TokenInfo(BaseModel):
+    id: str
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class GrantIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: str = Field(max_length=320)
+    role: str = Field(max_length=20)
+
+
+@router.post("/auth/register", status_code=201, response_model=UserOut, summary="Create an account")
+def register(body: RegisterIn, request: Request, db: Session = Depends(get_db)) -> UserOut:
+    limit_registrations(request)
+    user = service.register(db, email=body.email, password=body.password, display_name=body.display_name)
+    return UserOut.of(user)
+
+
+@router.post("/auth/token", status_code=201, response_model=TokenOut, summary="Sign in: get an API token")
+def create_token(body: TokenIn, request: Request, db: Session = Depends(get_db)) -> TokenOut:
+    user = service.authenticate(
+        db, email=body.email, password=body.password, ip=client_ip(request), throttle=request.app.state.throttle
+    )
+    token, raw = service.create_api_token(db, user, body.name or "API token")
+    return TokenOut(token=raw, id=token.public_id, name=token.name)
+
+
+@router.delete("/auth/token", status_code=204, summary="Sign out: revoke the token of this request")
+def revoke_current_token(request: Request, auth: Auth = Depends(get_auth), db: Session = Depends(get_db)) -> Response:
+    if auth.user is None or auth.via != "token":
+        raise NotAuthenticated("Send the token to revoke as 'Authorization: Bearer <token>'.")
+    service.revoke_api_token_by_secret(db, auth.user, request.headers["authorization"][7:].strip())
+    return Response(status_code=204)
+
+
+@router.get("/me", response_model=UserOut, summary="The signed-in account")
+def me(user: User = Depends(require_user)) -> UserOut:
+    return UserOut.of(user)
+
+
+@router.get("/tokens", response_model=list[TokenInfo], summary="My API tokens")
+def list_tokens(user: User = Depends(require_user), db: Session = Depends(get_db)) -> list[TokenInfo]:
+    return [
+        TokenInfo(id=t.public_id, name=t.name, prefix=t.prefix, created_at=t.created_at, last_used_at=t.last_used_at)
+        for t in service.list_api_tokens(db, user)
+    ]
+
+
+@router.delete("/tokens/{token_id}", status_code=204, summary="Revoke one of my API tokens")
+def revoke_token(token_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)) -> Response:
+    service.revoke_api_token(db, user, token_id)
+    return Response(status_code=204)
+
+
+@router.get("/users", response_model=list[UserOut], summary="All accounts (stewards)")
+def list_users(user: User = Depends(require_user), db: Session = Depends(get_db)) -> list[UserOut]:
+    return [UserOut.of(u) for u in service.list_users(db, user)]
+
+
+@router.post("/users/grant", response_model=UserOut, summary="Grant a role (stewards)")
+def grant(body: GrantIn, user: User = Depends(api_write), db: Session = Depends(get_db)) -> UserOut:
+    return UserOut.of(service.grant_role(db, user, email=body.email, role=body.role))

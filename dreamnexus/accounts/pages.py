@@ -1,0 +1,160 @@
+"""Account pages: sign up, sign in, sign out, my account (tokens, consent ledger), roles for stewards."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from sqlalchemy.orm import Session
+from starlette.responses import HTMLResponse, Response
+
+from dreamnexus.accounts import service
+from dreamnexus.accounts.models import Role, User
+from dreamnexus.errors import InvalidInput, RateLimited
+from dreamnexus.journal import service as journal
+from dreamnexus.web.deps import Auth, client_ip, get_auth, get_db, limit_registrations, optional_user, require_user
+from dreamnexus.web.forms import guard_form, redirect, safe_next
+from dreamnexus.web.security import SESSION_COOKIE
+from dreamnexus.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _sign_in_response(request: Request, db: Session, user: User, next_url: str) -> Response:
+    settings = request.app.state.settings
+    raw = service.start_web_session(
+        db, user, days=settings.session_days, user_agent=request.headers.get("user-agent", "")
+    )
+    response = redirect(safe_next(next_url))
+    response.set_cookie(
+        SESSION_COOKIE, raw, httponly=True, samesite="lax", secure=settings.secure_cookies,
+        max_age=settings.session_days * 86400, path="/",
+    )
+    return response
+
+
+@router.get("/signup", response_class=HTMLResponse)
+def signup_form(request: Request, user: User | None = Depends(optional_user)) -> Response:
+    return render(request, "signup.html", {"values": {}})
+
+
+@router.post("/signup")
+def signup(
+    request: Request,
+    email: str = Form(""),
+    password: str = Form(""),
+    display_name: str = Form(""),
+    csrf_token: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    guard_form(request, csrf_token)
+    limit_registrations(request)
+    try:
+        user = service.register(db, email=email, password=password, display_name=display_name or None)
+    except InvalidInput as error:
+        values = {"email": email, "display_name": display_name}
+        return render(request, "signup.html", {"errors": [error.detail], "values": values}, status=422)
+    except service.Conflict as error:
+        values = {"email": email, "display_name": display_name}
+        return render(request, "signup.html", {"errors": [error.detail], "values": values}, status=409)
+    return _sign_in_response(request, db, user, "/journal")
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, next: str = "/journal", user: User | None = Depends(optional_user)) -> Response:
+    return render(request, "signin.html", {"values": {}, "next": safe_next(next)})
+
+
+@router.post("/signin")
+def signin(
+    request: Request,
+    email: str = Form(""),
+    password: str = Form(""),
+    next: str = Form("/journal"),
+    csrf_token: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    guard_form(request, csrf_token)
+    try:
+        user = service.authenticate(
+            db, email=email, password=password, ip=client_ip(request), throttle=request.app.state.throttle
+        )
+    except InvalidInput as error:
+        context = {"errors": [error.detail], "values": {"email": email}, "next": safe_next(next)}
+        return render(request, "signin.html", context, status=400)
+    except RateLimited as error:
+        context = {"errors": [error.detail], "values": {"email": email}, "next": safe_next(next)}
+        response = render(request, "signin.html", context, status=429)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
+    return _sign_in_response(request, db, user, next)
+
+
+@router.post("/signout")
+def signout(
+    request: Request, csrf_token: str = Form(""), auth: Auth = Depends(get_auth), db: Session = Depends(get_db)
+) -> Response:
+    guard_form(request, csrf_token)
+    if auth.session_token:
+        service.end_web_session(db, auth.session_token)
+    response = redirect("/", "You are signed out.")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account(request: Request, user: User = Depends(require_user), db: Session = Depends(get_db)) -> Response:
+    context = {
+        "tokens": service.list_api_tokens(db, user),
+        "ledger": journal.consent_ledger(db, user)[:200],
+        "new_token": None,
+    }
+    return render(request, "account.html", context)
+
+
+@router.post("/account/tokens")
+def create_token(
+    request: Request,
+    name: str = Form(""),
+    csrf_token: str = Form(""),
+    user: User = Depends(require_user),
+    db: Session = Depends(get_db),
+) -> Response:
+    guard_form(request, csrf_token, user_id=user.id)
+    _, raw = service.create_api_token(db, user, name)
+    context = {
+        "tokens": service.list_api_tokens(db, user),
+        "ledger": journal.consent_ledger(db, user)[:200],
+        "new_token": raw,
+    }
+    return render(request, "account.html", context, status=201)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(
+    request: Request,
+    token_id: str,
+    csrf_token: str = Form(""),
+    user: User = Depends(require_user),
+    db: Session = Depends(get_db),
+) -> Response:
+    guard_form(request, csrf_token, user_id=user.id)
+    service.revoke_api_token(db, user, token_id)
+    return redirect("/account", "The token was revoked.")
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def people(request: Request, user: User = Depends(require_user), db: Session = Depends(get_db)) -> Response:
+    return render(request, "people.html", {"users": service.list_users(db, user), "roles": [r.value for r in Role]})
+
+
+@router.post("/admin/users/grant")
+def grant(
+    request: Request,
+    email: str = Form(""),
+    role: str = Form(""),
+    csrf_token: str = Form(""),
+    user: User = Depends(require_user),
+    db: Session = Depends(get_db),
+) -> Response:
+    guard_form(request, csrf_token, user_id=user.id)
+    target = service.grant_role(db, user, email=email, role=role)
+    return redirect("/admin/users", f"{target.email} is now a {target.role}.")

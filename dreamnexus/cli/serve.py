@@ -1,0 +1,77 @@
+"""`dreamnexus serve` and `dreamnexus worker`."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from dreamnexus.config import load_settings
+from dreamnexus.db import migrate
+from dreamnexus.db.engine import Database
+
+
+def _require_migrated(url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(migrate.alembic_config(url)).get_heads())
+    try:
+        current = migrate.current_heads(url)
+    except Exception as error:  # an unreachable database, reported plainly
+        raise click.ClickException(f"Cannot reach the database: {error}") from None
+    if current != heads:
+        raise click.ClickException("The database schema is not up to date: run `dreamnexus db upgrade` first.")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--demo", is_flag=True, help="Seed the demo accounts, dreams and spaces first (idempotent).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Server processes.")
+def serve_command(host: str, port: int, demo: bool, workers: int) -> None:
+    """Serve the web site and the API."""
+    import uvicorn
+
+    settings = load_settings()
+    _require_migrated(settings.database_url)
+    if demo:
+        from dreamnexus.demo.seed import seed_demo
+
+        database = Database(settings.database_url)
+        try:
+            accounts = seed_demo(database, settings.data_dir)
+        finally:
+            database.dispose()
+        click.echo("Demo accounts (also in var/demo-credentials.json):")
+        for account in accounts:
+            click.echo(f"  {account['role']:<11} {account['email']:<34} password: {account['password']}")
+    click.echo(f"Dream Nexus on http://{host}:{port}")
+    uvicorn.run(
+        "dreamnexus.web.server:app", host=host, port=port, workers=workers, log_level="info",
+        proxy_headers=False, access_log=False,
+    )
+
+
+@click.command("worker")
+@click.option("--poll", default=2.0, show_default=True, help="Seconds between looks at the queue.")
+@click.option("--once", is_flag=True, help="Analyse what is pending, then exit.")
+def worker_command(poll: float, once: bool) -> None:
+    """Analyse saved dreams in a separate process (set DREAMNEXUS_ANALYSIS_MODE=worker for the server)."""
+    from dreamnexus.journal.analysis_jobs import analyse_pending
+
+    settings = load_settings()
+    _require_migrated(settings.database_url)
+    database = Database(settings.database_url)
+    try:
+        while True:
+            stored = analyse_pending(database)
+            if stored:
+                click.echo(f"analysed {stored} dream(s)", err=True)
+            elif once:
+                break
+            else:
+                time.sleep(poll)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        database.dispose()

@@ -1,0 +1,68 @@
+"""One Settings object, read once from DREAMNEXUS_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    secret_key: str
+    secure_cookies: bool = False
+    analysis_mode: str = "inprocess"  # inprocess | worker | off
+    login_attempts_per_hour: int = 20
+    login_attempts_per_ip_hour: int = 100
+    session_days: int = 30
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _secret_key(data_dir: Path) -> str:
+    """The signing key: from the environment, else a file generated on first run with 0600 permissions."""
+    from_env = os.environ.get("DREAMNEXUS_SECRET_KEY")
+    if from_env:
+        return from_env
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load_settings() -> Settings:
+    data_dir = Path(os.environ.get("DREAMNEXUS_DATA_DIR", "var")).resolve()
+    default_db = f"sqlite:///{data_dir / 'dreamnexus.db'}"
+    database_url = os.environ.get("DREAMNEXUS_DATABASE_URL") or default_db
+    if database_url.startswith("postgresql://") or database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key=_secret_key(data_dir),
+        secure_cookies=_bool(os.environ.get("DREAMNEXUS_SECURE_COOKIES")),
+        analysis_mode=os.environ.get("DREAMNEXUS_ANALYSIS_MODE", "inprocess"),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

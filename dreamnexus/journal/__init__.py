@@ -1,0 +1,1 @@
+"""Dreams, their visibility and consents, and the consent ledger."""

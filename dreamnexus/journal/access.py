@@ -1,0 +1,49 @@
+"""Who may see a dream. The single rule that every read path calls, so none can leak a private dream."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy.orm import Session
+
+from dreamnexus.accounts.models import User
+from dreamnexus.errors import NotFound
+from dreamnexus.journal.models import Dream, Visibility
+from dreamnexus.spaces.models import Contribution, Membership
+
+
+def visible_condition(viewer: User | None) -> ColumnElement[bool]:
+    """A SQL condition true for the dreams `viewer` may read."""
+    public = Dream.visibility == Visibility.public.value
+    if viewer is None:
+        return public
+    shared_with_viewer = and_(
+        Dream.visibility == Visibility.spaces.value,
+        exists().where(
+            Contribution.dream_id == Dream.id,
+            Contribution.withdrawn_at.is_(None),
+            Membership.space_id == Contribution.space_id,
+            Membership.user_id == viewer.id,
+        ),
+    )
+    return or_(Dream.owner_id == viewer.id, public, shared_with_viewer)
+
+
+def can_view(session: Session, viewer: User | None, dream: Dream) -> bool:
+    if viewer is not None and dream.owner_id == viewer.id:
+        return True
+    return session.scalar(select(Dream.id).where(Dream.id == dream.id, visible_condition(viewer))) is not None
+
+
+def visible_dream(session: Session, viewer: User | None, public_id: str) -> Dream:
+    """The dream if `viewer` may read it; NotFound otherwise, so existence is not revealed either."""
+    dream = session.scalar(select(Dream).where(Dream.public_id == public_id, visible_condition(viewer)))
+    if dream is None:
+        raise NotFound("No such dream.")
+    return dream
+
+
+def author_label(dream: Dream, viewer: User | None) -> str:
+    """The name shown beside a dream: 'you' for its owner, its pseudonym for everyone else."""
+    if viewer is not None and dream.owner_id == viewer.id:
+        return "you"
+    return dream.pseudonym

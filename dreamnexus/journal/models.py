@@ -1,0 +1,93 @@
+"""Journal tables."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dreamnexus.db.base import Base, UTCDateTime, new_public_id, utcnow
+
+
+class Visibility(StrEnum):
+    private = "private"
+    spaces = "spaces"
+    public = "public"
+
+
+class Consent(StrEnum):
+    weaving = "weaving"
+    festival = "festival"
+    research = "research"
+    exchange = "exchange"
+
+
+class AnalysisStatus(StrEnum):
+    pending = "pending"
+    done = "done"
+    failed = "failed"
+    off = "off"
+
+
+class Dream(Base):
+    __tablename__ = "dreams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text)
+    dreamt_on: Mapped[date] = mapped_column(Date, index=True)
+    lucid: Mapped[bool] = mapped_column(Boolean, default=False)
+    mood: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    language_is_set: Mapped[bool] = mapped_column(Boolean, default=False)
+    visibility: Mapped[str] = mapped_column(String(10), default=Visibility.private.value, index=True)
+    pseudonym: Mapped[str] = mapped_column(String(60))
+    consent_weaving: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_festival: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_research: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_exchange: Mapped[bool] = mapped_column(Boolean, default=False)
+    analysis_status: Mapped[str] = mapped_column(String(10), default=AnalysisStatus.pending.value)
+    analysis_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    analysis: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    analysis_error: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    text_revision: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    tags: Mapped[list[DreamTag]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="DreamTag.tag"
+    )
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [t.tag for t in self.tags]
+
+    def consents(self) -> dict[str, bool]:
+        return {c.value: bool(getattr(self, f"consent_{c.value}")) for c in Consent}
+
+
+class DreamTag(Base):
+    __tablename__ = "dream_tags"
+    __table_args__ = (UniqueConstraint("dream_id", "tag"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dream_id: Mapped[int] = mapped_column(ForeignKey("dreams.id", ondelete="CASCADE"), index=True)
+    tag: Mapped[str] = mapped_column(String(40), index=True)
+
+
+class ConsentEvent(Base):
+    """The consent ledger: every change of a dream's consents or visibility, who made it and when."""
+
+    __tablename__ = "consent_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dream_public_id: Mapped[str] = mapped_column(String(32), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))  # a Consent value, or "visibility"
+    value: Mapped[str] = mapped_column(String(20))  # "granted" / "revoked" / a visibility
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

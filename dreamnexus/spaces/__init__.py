@@ -1,0 +1,1 @@
+"""Shared dreamscapes: membership, invites and contributions."""

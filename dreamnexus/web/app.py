@@ -1,0 +1,59 @@
+"""The application factory: one place that assembles settings, database, routes and middleware."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from dreamnexus import __version__
+from dreamnexus.accounts.service import LoginThrottle
+from dreamnexus.config import Settings, get_settings
+from dreamnexus.db.engine import Database
+from dreamnexus.errors import ServiceError
+from dreamnexus.ratelimit import Limiter, MemoryLimiter
+from dreamnexus.web import problems
+from dreamnexus.web.security import SecurityHeadersMiddleware
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(
+    settings: Settings | None = None, database: Database | None = None, limiter: Limiter | None = None
+) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Dream Nexus",
+        version=__version__,
+        description="Share dreams, decide dream by dream who sees them, and weave them into collective narratives.",
+        docs_url=None,  # the interactive UI needs scripts from elsewhere; /api/docs renders the spec server-side
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.db = database or Database(settings.database_url)
+    app.state.limiter = limiter or MemoryLimiter()
+    app.state.throttle = LoginThrottle(
+        app.state.limiter, settings.login_attempts_per_hour, settings.login_attempts_per_ip_hour
+    )
+
+    app.add_exception_handler(ServiceError, problems.service_error_handler)
+    app.add_exception_handler(RequestValidationError, problems.validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, problems.http_error_handler)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    from dreamnexus.accounts import api as accounts_api
+    from dreamnexus.accounts import pages as accounts_pages
+    from dreamnexus.journal import api as journal_api
+    from dreamnexus.journal import pages as journal_pages
+    from dreamnexus.spaces import api as spaces_api
+    from dreamnexus.spaces import pages as spaces_pages
+    from dreamnexus.web import pages as site_pages
+
+    for module in (accounts_api, journal_api, spaces_api, site_pages, accounts_pages, journal_pages, spaces_pages):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,83 @@
+"""Request dependencies: the unit of work, who is asking, and the guards on writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from dreamnexus.accounts import service as accounts
+from dreamnexus.accounts.models import User
+from dreamnexus.errors import NotAuthenticated, RateLimited
+from dreamnexus.web.security import CSRF_HEADER, SESSION_COOKIE, check_csrf
+
+WRITES_PER_MINUTE = 120
+REGISTRATIONS_PER_IP_HOUR = 20
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    with request.app.state.db.session() as session:
+        yield session
+
+
+@dataclass(frozen=True)
+class Auth:
+    user: User | None
+    via: str | None = None  # "cookie" | "token"
+    session_token: str | None = None
+
+
+def get_auth(request: Request, db: Session = Depends(get_db)) -> Auth:
+    cached = getattr(request.state, "auth", None)
+    if cached is not None:
+        return cached
+    auth = Auth(None)
+    header = request.headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        user = accounts.user_for_api_token(db, header[7:].strip())
+        if user is None:
+            raise NotAuthenticated("The API token is not valid or was revoked.")
+        auth = Auth(user, "token")
+    elif raw := request.cookies.get(SESSION_COOKIE):
+        user = accounts.user_for_web_session(db, raw)
+        if user is not None:
+            auth = Auth(user, "cookie", raw)
+    request.state.auth = auth
+    return auth
+
+
+def optional_user(auth: Auth = Depends(get_auth)) -> User | None:
+    return auth.user
+
+
+def require_user(auth: Auth = Depends(get_auth)) -> User:
+    if auth.user is None:
+        raise NotAuthenticated("Sign in, or send an API token as 'Authorization: Bearer <token>'.")
+    return auth.user
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def limit_writes(request: Request, key: str) -> None:
+    wait = request.app.state.limiter.hit(f"writes:{key}", WRITES_PER_MINUTE, 60)
+    if wait is not None:
+        raise RateLimited("Too many changes in a short time; slow down.", retry_after=int(wait) + 1)
+
+
+def limit_registrations(request: Request) -> None:
+    wait = request.app.state.limiter.hit(f"register:ip:{client_ip(request)}", REGISTRATIONS_PER_IP_HOUR, 3600)
+    if wait is not None:
+        raise RateLimited("Too many accounts created from this address; try later.", retry_after=int(wait) + 1)
+
+
+def api_write(request: Request, auth: Auth = Depends(get_auth)) -> User:
+    """Guard for JSON writes: signed in, CSRF header when the cookie authenticates, rate-limited."""
+    user = require_user(auth)
+    if auth.via == "cookie":
+        check_csrf(request, request.headers.get(CSRF_HEADER))
+    limit_writes(request, f"user:{user.id}")
+    return user

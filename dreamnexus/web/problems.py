@@ -1,0 +1,76 @@
+"""Errors as RFC 9457 problem+json for the API, and as a readable page for browsers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from dreamnexus.errors import RateLimited, ServiceError
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, *, errors: list[dict[str, Any]] | None = None,
+            headers: dict[str, str] | None = None) -> Response:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def wants_html(request: Request) -> bool:
+    if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _html_error(request: Request, status: int, title: str, detail: str, headers: dict[str, str] | None) -> Response:
+    from dreamnexus.web.templating import render
+
+    response = render(request, "error.html", {"status": status, "title": title, "detail": detail}, status=status)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+async def service_error_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ServiceError)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    if wants_html(request):
+        return _html_error(request, exc.status, exc.title, exc.detail, headers)
+    return problem(exc.status, exc.title, exc.detail, errors=exc.errors, headers=headers)
+
+
+def _describe(error: dict[str, Any]) -> dict[str, Any]:
+    location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+    return {"field": ".".join(location) or None, "message": str(error.get("msg", "invalid"))}
+
+
+async def validation_error_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    raw = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in raw):
+        return problem(400, "Malformed JSON", "The request body is not valid JSON (or not valid UTF-8).")
+    errors = [_describe(e) for e in raw]
+    unknown = [e["field"] for e, r in zip(errors, raw, strict=True) if r.get("type") == "extra_forbidden"]
+    detail = f"Unknown field(s): {', '.join(unknown)}." if unknown else "; ".join(
+        f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors
+    )
+    return problem(422, "Invalid input", detail, errors=errors)
+
+
+async def http_error_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    title = {404: "Not found", 405: "Method not allowed", 401: "Not signed in", 403: "Forbidden"}.get(
+        exc.status_code, "Error"
+    )
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    headers = dict(exc.headers or {})
+    if wants_html(request):
+        return _html_error(request, exc.status_code, title, detail, headers)
+    return problem(exc.status_code, title, detail, headers=headers)

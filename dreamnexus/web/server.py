@@ -1,0 +1,34 @@
+"""The ASGI application that `dreamnexus serve` runs, with the background analysis worker."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from dreamnexus.config import get_settings
+from dreamnexus.journal.analysis_jobs import AnalysisWorker
+from dreamnexus.web.app import create_app
+
+
+def build() -> FastAPI:
+    application = create_app(get_settings())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        worker = None
+        if application.state.settings.analysis_mode == "inprocess":
+            worker = AnalysisWorker(application.state.db)
+            worker.start()
+        application.state.analysis_worker = worker
+        yield
+        if worker is not None:
+            worker.stop()
+        application.state.db.dispose()
+
+    application.router.lifespan_context = lifespan
+    return application
+
+
+app = build()

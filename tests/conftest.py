@@ -1,0 +1,136 @@
+"""Shared fixtures: a migrated database on SQLite and on PostgreSQL, an app, clients, accounts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from dreamnexus.accounts import service as accounts
+from dreamnexus.accounts.models import User
+from dreamnexus.config import Settings
+from dreamnexus.db import migrate
+from dreamnexus.db.base import Base
+from dreamnexus.db.engine import Database
+from dreamnexus.ratelimit import MemoryLimiter
+from dreamnexus.web.app import create_app
+
+IN_CI = os.environ.get("CI") == "true"
+POSTGRES_ADMIN_URL = os.environ.get(
+    "DREAMNEXUS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+PASSWORD = "a long enough test passphrase"
+
+
+def unavailable(reason: str) -> None:
+    """Skip on a user's machine; fail under CI, where every backend must run."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: this must not be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    migrate.upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A database of its own for this test run, migrated once, dropped at the end."""
+    name = f"dreamnexus_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:
+        admin.dispose()
+        unavailable(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error.__class__.__name__}")
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    migrate.upgrade(url)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate_postgres(database: Database) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with database.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
+    """A migrated, empty database; every test using it runs on both backends."""
+    if request.param == "sqlite":
+        path = tmp_path / "dreamnexus.db"
+        shutil.copy(sqlite_template, path)
+        db = Database(f"sqlite:///{path}")
+        yield db
+        db.dispose()
+    else:
+        url = request.getfixturevalue("postgres_url")
+        db = Database(url)
+        _truncate_postgres(db)
+        yield db
+        db.dispose()
+
+
+@pytest.fixture
+def sqlite_database(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
+    """SQLite only, for tests about the web layer rather than storage."""
+    path = tmp_path / "dreamnexus.db"
+    shutil.copy(sqlite_template, path)
+    db = Database(f"sqlite:///{path}")
+    yield db
+    db.dispose()
+
+
+def make_settings(tmp_path: Path, database: Database) -> Settings:
+    return Settings(data_dir=tmp_path, database_url=database.url, secret_key="test-secret-key")
+
+
+@pytest.fixture
+def app(tmp_path: Path, database: Database):  # type: ignore[no-untyped-def]
+    return create_app(make_settings(tmp_path, database), database=database, limiter=MemoryLimiter())
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with TestClient(app, base_url="http://testserver") as test_client:
+        yield test_client
+
+
+@dataclass
+class Account:
+    user: User
+    email: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def make_account(database: Database):  # type: ignore[no-untyped-def]
+    """Create an account with a role and an API token."""
+    counter = iter(range(1, 10_000))
+
+    def factory(role: str = "dreamer", name: str | None = None) -> Account:
+        email = f"{name or role}{next(counter)}@example.org"
+        with database.session() as session:
+            user = accounts.register(session, email=email, password=PASSWORD, role=role)
+            _, raw = accounts.create_api_token(session, user, "tests")
+        return Account(user, email, raw)
+
+    return factory
