@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 from dreamnexus.accounts import service
 from dreamnexus.accounts.models import User
 from dreamnexus.errors import NotAuthenticated
-from dreamnexus.web.deps import Auth, api_write, client_ip, get_auth, get_db, limit_registrations, require_user
+from dreamnexus.web.deps import (
+    Auth,
+    api_write,
+    client_ip,
+    get_auth,
+    get_db,
+    limit_registrations,
+    require_user,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
@@ -71,14 +79,20 @@ def register(body: RegisterIn, request: Request, db: Session = Depends(get_db)) 
 @router.post("/auth/token", status_code=201, response_model=TokenOut, summary="Sign in: get an API token")
 def create_token(body: TokenIn, request: Request, db: Session = Depends(get_db)) -> TokenOut:
     user = service.authenticate(
-        db, email=body.email, password=body.password, ip=client_ip(request), throttle=request.app.state.throttle
+        db,
+        email=body.email,
+        password=body.password,
+        ip=client_ip(request),
+        throttle=request.app.state.throttle,
     )
     token, raw = service.create_api_token(db, user, body.name or "API token")
     return TokenOut(token=raw, id=token.public_id, name=token.name)
 
 
 @router.delete("/auth/token", status_code=204, summary="Sign out: revoke the token of this request")
-def revoke_current_token(request: Request, auth: Auth = Depends(get_auth), db: Session = Depends(get_db)) -> Response:
+def revoke_current_token(
+    request: Request, auth: Auth = Depends(get_auth), db: Session = Depends(get_db)
+) -> Response:
     if auth.user is None or auth.via != "token":
         raise NotAuthenticated("Send the token to revoke as 'Authorization: Bearer <token>'.")
     service.revoke_api_token_by_secret(db, auth.user, request.headers["authorization"][7:].strip())
@@ -93,7 +107,9 @@ def me(user: User = Depends(require_user)) -> UserOut:
 @router.get("/tokens", response_model=list[TokenInfo], summary="My API tokens")
 def list_tokens(user: User = Depends(require_user), db: Session = Depends(get_db)) -> list[TokenInfo]:
     return [
-        TokenInfo(id=t.public_id, name=t.name, prefix=t.prefix, created_at=t.created_at, last_used_at=t.last_used_at)
+        TokenInfo(
+            id=t.public_id, name=t.name, prefix=t.prefix, created_at=t.created_at, last_used_at=t.last_used_at
+        )
         for t in service.list_api_tokens(db, user)
     ]
 

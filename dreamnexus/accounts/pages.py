@@ -10,7 +10,15 @@ from dreamnexus.accounts import service
 from dreamnexus.accounts.models import Role, User
 from dreamnexus.errors import InvalidInput, RateLimited
 from dreamnexus.journal import service as journal
-from dreamnexus.web.deps import Auth, client_ip, get_auth, get_db, limit_registrations, optional_user, require_user
+from dreamnexus.web.deps import (
+    Auth,
+    client_ip,
+    get_auth,
+    get_db,
+    limit_registrations,
+    optional_user,
+    require_user,
+)
 from dreamnexus.web.forms import guard_form, redirect, safe_next
 from dreamnexus.web.security import SESSION_COOKIE
 from dreamnexus.web.templating import render
@@ -25,8 +33,13 @@ def _sign_in_response(request: Request, db: Session, user: User, next_url: str) 
     )
     response = redirect(safe_next(next_url))
     response.set_cookie(
-        SESSION_COOKIE, raw, httponly=True, samesite="lax", secure=settings.secure_cookies,
-        max_age=settings.session_days * 86400, path="/",
+        SESSION_COOKIE,
+        raw,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        max_age=settings.session_days * 86400,
+        path="/",
     )
     return response
 
@@ -59,7 +72,9 @@ def signup(
 
 
 @router.get("/signin", response_class=HTMLResponse)
-def signin_form(request: Request, next: str = "/journal", user: User | None = Depends(optional_user)) -> Response:
+def signin_form(
+    request: Request, next: str = "/journal", user: User | None = Depends(optional_user)
+) -> Response:
     return render(request, "signin.html", {"values": {}, "next": safe_next(next)})
 
 
@@ -90,7 +105,10 @@ def signin(
 
 @router.post("/signout")
 def signout(
-    request: Request, csrf_token: str = Form(""), auth: Auth = Depends(get_auth), db: Session = Depends(get_db)
+    request: Request,
+    csrf_token: str = Form(""),
+    auth: Auth = Depends(get_auth),
+    db: Session = Depends(get_db),
 ) -> Response:
     guard_form(request, csrf_token)
     if auth.session_token:
@@ -143,7 +161,9 @@ def revoke_token(
 
 @router.get("/admin/users", response_class=HTMLResponse)
 def people(request: Request, user: User = Depends(require_user), db: Session = Depends(get_db)) -> Response:
-    return render(request, "people.html", {"users": service.list_users(db, user), "roles": [r.value for r in Role]})
+    return render(
+        request, "people.html", {"users": service.list_users(db, user), "roles": [r.value for r in Role]}
+    )
 
 
 @router.post("/admin/users/grant")

@@ -18,7 +18,7 @@ from dreamnexus.ratelimit import Limiter
 from dreamnexus.tokens import digest, new_secret
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-TOKEN_PREFIX = "dnx_"
+TOKEN_PREFIX = "dnx_"  # noqa: S105 (a public marker, not a secret)
 LOGIN_WINDOW_S = 3600
 
 
@@ -43,7 +43,9 @@ def register(
     email = normalise_email(email)
     name = (display_name or "").strip() or email.split("@", 1)[0]
     if len(name) > 80:
-        raise InvalidInput("The display name can have at most 80 characters.", errors=[{"field": "display_name"}])
+        raise InvalidInput(
+            "The display name can have at most 80 characters.", errors=[{"field": "display_name"}]
+        )
     role_value = parse_role(role).value
     check_password_policy(password, email=email, display_name=name)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
@@ -65,7 +67,9 @@ class LoginThrottle:
         for key, limit in ((f"login:acct:{email}", self.per_account), (f"login:ip:{ip}", self.per_ip)):
             wait = self.limiter.peek(key, limit, LOGIN_WINDOW_S)
             if wait is not None:
-                raise RateLimited("Too many failed sign-in attempts; try again later.", retry_after=int(wait) + 1)
+                raise RateLimited(
+                    "Too many failed sign-in attempts; try again later.", retry_after=int(wait) + 1
+                )
 
     def failed(self, email: str, ip: str) -> None:
         self.limiter.hit(f"login:acct:{email}", self.per_account, LOGIN_WINDOW_S)
@@ -180,7 +184,13 @@ def grant_role(session: Session, actor: User | None, *, email: str, role: str) -
     user.role = role_value
     record_change(
         session,
-        Change("user.grant", "user", user.public_id, actor.id if actor else None, {"from": previous, "to": role_value}),
+        Change(
+            "user.grant",
+            "user",
+            user.public_id,
+            actor.id if actor else None,
+            {"from": previous, "to": role_value},
+        ),
     )
     return user
 

@@ -8,12 +8,14 @@ from contextlib import contextmanager
 import click
 from sqlalchemy.orm import Session
 
+from dreamnexus import wiring
 from dreamnexus.config import load_settings
 from dreamnexus.db.engine import Database
 from dreamnexus.errors import ServiceError
 
 
 def open_database() -> Database:
+    wiring.install()
     return Database(load_settings().database_url)
 
 

@@ -53,7 +53,9 @@ def import_dreams(file: Path, owner_email: str) -> None:
         with database.session() as session:
             owner_id = _owner(session, owner_email).id  # type: ignore[attr-defined]
         total = sum(1 for _ in transfer.read_records(file))
-        with click.progressbar(transfer.read_records(file), length=total, label="Importing", file=click.get_text_stream("stderr")) as records:
+        with click.progressbar(
+            transfer.read_records(file), length=total, label="Importing", file=click.get_text_stream("stderr")
+        ) as records:
             for raw in records:
                 if raw.error is not None or raw.record is None:
                     skipped.append((raw.line, raw.error or "empty"))
@@ -83,8 +85,13 @@ def import_dreams(file: Path, owner_email: str) -> None:
 
 @export_group.command("dreams")
 @click.option("--owner", "owner_email", required=True, help="E-mail of the account whose journal to export.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write here instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here instead of standard output.",
+)
 def export_dreams(owner_email: str, output: Path | None) -> None:
     """Export an account's journal as JSON lines (the importer reads them back)."""
     database = open_database()

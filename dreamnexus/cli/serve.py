@@ -6,9 +6,9 @@ import time
 
 import click
 
+from dreamnexus.cli.context import open_database
 from dreamnexus.config import load_settings
 from dreamnexus.db import migrate
-from dreamnexus.db.engine import Database
 
 
 def _require_migrated(url: str) -> None:
@@ -20,7 +20,9 @@ def _require_migrated(url: str) -> None:
     except Exception as error:  # an unreachable database, reported plainly
         raise click.ClickException(f"Cannot reach the database: {error}") from None
     if current != heads:
-        raise click.ClickException("The database schema is not up to date: run `dreamnexus db upgrade` first.")
+        raise click.ClickException(
+            "The database schema is not up to date: run `dreamnexus db upgrade` first."
+        )
 
 
 @click.command("serve")
@@ -37,7 +39,7 @@ def serve_command(host: str, port: int, demo: bool, workers: int) -> None:
     if demo:
         from dreamnexus.demo.seed import seed_demo
 
-        database = Database(settings.database_url)
+        database = open_database()
         try:
             accounts = seed_demo(database, settings.data_dir)
         finally:
@@ -47,8 +49,13 @@ def serve_command(host: str, port: int, demo: bool, workers: int) -> None:
             click.echo(f"  {account['role']:<11} {account['email']:<34} password: {account['password']}")
     click.echo(f"Dream Nexus on http://{host}:{port}")
     uvicorn.run(
-        "dreamnexus.web.server:app", host=host, port=port, workers=workers, log_level="info",
-        proxy_headers=False, access_log=False,
+        "dreamnexus.web.server:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=False,
+        access_log=False,
     )
 
 
@@ -61,7 +68,7 @@ def worker_command(poll: float, once: bool) -> None:
 
     settings = load_settings()
     _require_migrated(settings.database_url)
-    database = Database(settings.database_url)
+    database = open_database()
     try:
         while True:
             stored = analyse_pending(database)

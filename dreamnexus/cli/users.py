@@ -30,7 +30,9 @@ def users_group() -> None:
 @users_group.command("create")
 @click.argument("email")
 @click.option("--role", default="dreamer", show_default=True, help=f"One of: {', '.join(ROLES)}.")
-@click.option("--name", "display_name", default=None, help="Display name (defaults to the e-mail's local part).")
+@click.option(
+    "--name", "display_name", default=None, help="Display name (defaults to the e-mail's local part)."
+)
 def create(email: str, role: str, display_name: str | None) -> None:
     """Create an account. The password comes from a prompt, or from stdin when it is not a terminal."""
     password = _read_password()

@@ -3,5 +3,6 @@
 from dreamnexus.accounts import models as accounts_models
 from dreamnexus.journal import models as journal_models
 from dreamnexus.spaces import models as spaces_models
+from dreamnexus.spaces import weave_models
 
-__all__ = ["accounts_models", "journal_models", "spaces_models"]
+__all__ = ["accounts_models", "journal_models", "spaces_models", "weave_models"]

@@ -67,22 +67,34 @@ def seed_demo(database: Database, data_dir: Path) -> list[dict[str, str]]:
         space_ids: dict[str, str] = {}
         for spec in content["spaces"]:
             owner = users[spec["owner"]]
-            space = session.scalar(select(Space).where(Space.title == spec["title"], Space.created_by == owner.id))
+            space = session.scalar(
+                select(Space).where(Space.title == spec["title"], Space.created_by == owner.id)
+            )
             if space is None:
-                fields = {k: spec[k] for k in ("title", "description", "is_open", "guidelines", "content_note")}
+                fields = {
+                    k: spec[k] for k in ("title", "description", "is_open", "guidelines", "content_note")
+                }
                 space = spaces.create_space(session, owner, SpaceCreate(**fields))
             space_ids[spec["key"]] = space.public_id
         for spec in content["dreams"]:
             owner = users[spec["owner"]]
-            if session.scalar(select(Dream.id).where(Dream.owner_id == owner.id, Dream.title == spec["title"])):
+            if session.scalar(
+                select(Dream.id).where(Dream.owner_id == owner.id, Dream.title == spec["title"])
+            ):
                 continue
             dream = journal.create_dream(
                 session,
                 owner,
                 DreamCreate(
-                    text=spec["text"], title=spec["title"], dreamt_on=today - timedelta(days=spec["days_ago"]),
-                    tags=spec["tags"], lucid=spec["lucid"], mood=spec["mood"], language=spec["language"],
-                    visibility=spec["visibility"], consents=Consents(**spec["consents"]),
+                    text=spec["text"],
+                    title=spec["title"],
+                    dreamt_on=today - timedelta(days=spec["days_ago"]),
+                    tags=spec["tags"],
+                    lucid=spec["lucid"],
+                    mood=spec["mood"],
+                    language=spec["language"],
+                    visibility=spec["visibility"],
+                    consents=Consents(**spec["consents"]),
                 ),
             )
             for target in spec.get("contribute_to", []):
@@ -92,11 +104,18 @@ def seed_demo(database: Database, data_dir: Path) -> list[dict[str, str]]:
                     if space.is_open:
                         spaces.join_space(session, owner, space_id)
                     else:
-                        spaces.accept_invite(session, owner, spaces.create_invite(session, users["weaver"], space_id))
+                        spaces.accept_invite(
+                            session, owner, spaces.create_invite(session, users["weaver"], space_id)
+                        )
                 spaces.contribute(
-                    session, owner, space_id,
-                    ContributionCreate(dream_id=dream.public_id, excerpt=target.get("excerpt"),
-                                       content_warning=target.get("content_warning")),
+                    session,
+                    owner,
+                    space_id,
+                    ContributionCreate(
+                        dream_id=dream.public_id,
+                        excerpt=target.get("excerpt"),
+                        content_warning=target.get("content_warning"),
+                    ),
                 )
     role_accounts = {}
     for spec in content["users"]:

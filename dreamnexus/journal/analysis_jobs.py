@@ -35,16 +35,23 @@ def analyse_pending(database: Database, limit: int = BATCH) -> int:
     for dream_id, text, language, revision in pending:
         try:
             result = analyze(text, language=language).to_dict()
-            values = {"analysis": result, "analysis_status": AnalysisStatus.done.value,
-                      "analysis_version": ANALYSIS_VERSION, "analysis_error": None}
+            values = {
+                "analysis": result,
+                "analysis_status": AnalysisStatus.done.value,
+                "analysis_version": ANALYSIS_VERSION,
+                "analysis_error": None,
+            }
         except Exception as error:  # one bad dream must not stop the queue
             log.exception("analysis of dream %s failed", dream_id)
             values = {"analysis_status": AnalysisStatus.failed.value, "analysis_error": str(error)[:300]}
         with database.session() as session:
             outcome = session.execute(
                 update(Dream)
-                .where(Dream.id == dream_id, Dream.text_revision == revision,
-                       Dream.analysis_status == AnalysisStatus.pending.value)
+                .where(
+                    Dream.id == dream_id,
+                    Dream.text_revision == revision,
+                    Dream.analysis_status == AnalysisStatus.pending.value,
+                )
                 .values(**values)
             )
             stored += outcome.rowcount or 0

@@ -81,7 +81,9 @@ class ConsentEventOut(BaseModel):
 
 
 @router.post("/dreams", status_code=201, response_model=DreamOut, summary="Write a dream")
-def create_dream(body: DreamCreate, user: User = Depends(api_write), db: Session = Depends(get_db)) -> DreamOut:
+def create_dream(
+    body: DreamCreate, user: User = Depends(api_write), db: Session = Depends(get_db)
+) -> DreamOut:
     return DreamOut.of(service.create_dream(db, user, body), user)
 
 
@@ -108,7 +110,9 @@ def list_dreams(
 
 
 @router.get("/dreams/{dream_id}", response_model=DreamOut, summary="One dream I may see")
-def get_dream(dream_id: str, user: User | None = Depends(optional_user), db: Session = Depends(get_db)) -> DreamOut:
+def get_dream(
+    dream_id: str, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+) -> DreamOut:
     return DreamOut.of(access.visible_dream(db, user, dream_id), user)
 
 

@@ -52,6 +52,7 @@ def restrict_to_matches(session: Session, statement: Select, query: str) -> Sele
         return statement.where(Dream.id.in_(matching))
     tsquery = " & ".join(f"{t}:*" for t in terms)
     condition = text(
-        "to_tsvector('simple', coalesce(dreams.title, '') || ' ' || dreams.text) @@ to_tsquery('simple', :tsq)"
+        "to_tsvector('simple', coalesce(dreams.title, '') || ' ' || dreams.text) "
+        "@@ to_tsquery('simple', :tsq)"
     ).bindparams(tsq=tsquery)
     return statement.where(condition)

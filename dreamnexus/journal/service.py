@@ -29,7 +29,13 @@ def _state(dream: Dream) -> dict[str, object]:
 
 def _ledger(session: Session, dream: Dream, actor: User, kind: str, value: str) -> None:
     session.add(
-        ConsentEvent(dream_public_id=dream.public_id, owner_id=dream.owner_id, actor_id=actor.id, kind=kind, value=value)
+        ConsentEvent(
+            dream_public_id=dream.public_id,
+            owner_id=dream.owner_id,
+            actor_id=actor.id,
+            kind=kind,
+            value=value,
+        )
     )
 
 

@@ -117,7 +117,9 @@ def to_dream_input(record: dict[str, Any]) -> DreamCreate:
     if isinstance(values.get("lucid"), str):
         values["lucid"] = values["lucid"].strip().lower() in {"1", "true", "yes", "y"}
     if isinstance(values.get("mood"), str):
-        values["mood"] = int(values["mood"]) if values["mood"].strip().lstrip("-").isdigit() else values["mood"]
+        values["mood"] = (
+            int(values["mood"]) if values["mood"].strip().lstrip("-").isdigit() else values["mood"]
+        )
     if "text" not in values:
         raise ValueError("no 'text' field")
     if not isinstance(values["text"], str):

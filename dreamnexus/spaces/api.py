@@ -70,12 +70,16 @@ def list_spaces(user: User | None = Depends(optional_user), db: Session = Depend
 
 
 @router.post("/spaces", status_code=201, response_model=SpaceOut, summary="Create a space (weavers)")
-def create_space(body: SpaceCreate, user: User = Depends(api_write), db: Session = Depends(get_db)) -> SpaceOut:
+def create_space(
+    body: SpaceCreate, user: User = Depends(api_write), db: Session = Depends(get_db)
+) -> SpaceOut:
     return SpaceOut.of(db, service.create_space(db, user, body), user)
 
 
 @router.get("/spaces/{space_id}", response_model=SpaceOut, summary="One space")
-def get_space(space_id: str, user: User | None = Depends(optional_user), db: Session = Depends(get_db)) -> SpaceOut:
+def get_space(
+    space_id: str, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+) -> SpaceOut:
     return SpaceOut.of(db, service.visible_space(db, user, space_id), user)
 
 
@@ -92,14 +96,20 @@ def join(space_id: str, user: User = Depends(api_write), db: Session = Depends(g
     return SpaceOut.of(db, service.visible_space(db, user, space_id), user)
 
 
-@router.post("/spaces/{space_id}/leave", status_code=204, summary="Leave a space (withdraws my contributions)")
+@router.post(
+    "/spaces/{space_id}/leave", status_code=204, summary="Leave a space (withdraws my contributions)"
+)
 def leave(space_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)) -> Response:
     service.leave_space(db, user, space_id)
     return Response(status_code=204)
 
 
-@router.post("/spaces/{space_id}/invites", status_code=201, response_model=InviteOut, summary="Create an invite link")
-def invite(space_id: str, request: Request, user: User = Depends(api_write), db: Session = Depends(get_db)) -> InviteOut:
+@router.post(
+    "/spaces/{space_id}/invites", status_code=201, response_model=InviteOut, summary="Create an invite link"
+)
+def invite(
+    space_id: str, request: Request, user: User = Depends(api_write), db: Session = Depends(get_db)
+) -> InviteOut:
     raw = service.create_invite(db, user, space_id)
     return InviteOut(token=raw, url=str(request.url_for("invite_page", token=raw)))
 
@@ -110,24 +120,36 @@ def accept(body: InviteAccept, user: User = Depends(api_write), db: Session = De
     return SpaceOut.of(db, space, user)
 
 
-@router.get("/spaces/{space_id}/contributions", response_model=list[ContributionOut], summary="A space's contributions")
+@router.get(
+    "/spaces/{space_id}/contributions",
+    response_model=list[ContributionOut],
+    summary="A space's contributions",
+)
 def contributions(
     space_id: str, user: User = Depends(require_user), db: Session = Depends(get_db)
 ) -> list[ContributionOut]:
     return [ContributionOut(**vars(c)) for c in service.list_contributions(db, user, space_id)]
 
 
-@router.post("/spaces/{space_id}/contributions", status_code=201, response_model=ContributionOut,
-             summary="Contribute one of my dreams (or an excerpt)")
+@router.post(
+    "/spaces/{space_id}/contributions",
+    status_code=201,
+    response_model=ContributionOut,
+    summary="Contribute one of my dreams (or an excerpt)",
+)
 def contribute(
     space_id: str, body: ContributionCreate, user: User = Depends(api_write), db: Session = Depends(get_db)
 ) -> ContributionOut:
     contribution = service.contribute(db, user, space_id, body)
-    view = next(c for c in service.list_contributions(db, user, space_id) if c.public_id == contribution.public_id)
+    view = next(
+        c for c in service.list_contributions(db, user, space_id) if c.public_id == contribution.public_id
+    )
     return ContributionOut(**vars(view))
 
 
 @router.delete("/contributions/{contribution_id}", status_code=204, summary="Withdraw my contribution")
-def withdraw(contribution_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)) -> Response:
+def withdraw(
+    contribution_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)
+) -> Response:
     service.withdraw(db, user, contribution_id)
     return Response(status_code=204)

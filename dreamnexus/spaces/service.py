@@ -24,7 +24,9 @@ INVITE_DAYS = 14
 def membership(session: Session, space: Space, user: User | None) -> Membership | None:
     if user is None:
         return None
-    return session.scalar(select(Membership).where(Membership.space_id == space.id, Membership.user_id == user.id))
+    return session.scalar(
+        select(Membership).where(Membership.space_id == space.id, Membership.user_id == user.id)
+    )
 
 
 def is_space_weaver(session: Session, space: Space, user: User | None) -> bool:
@@ -145,17 +147,27 @@ def contribute(session: Session, actor: User, space_public_id: str, data: Contri
         )
     excerpt = (data.excerpt or "").strip() or None
     if excerpt is not None and excerpt not in dream.text:
-        raise InvalidInput("An excerpt must be a passage copied from the dream's text.", errors=[{"field": "excerpt"}])
+        raise InvalidInput(
+            "An excerpt must be a passage copied from the dream's text.", errors=[{"field": "excerpt"}]
+        )
     active = session.scalar(
         select(Contribution).where(
-            Contribution.space_id == space.id, Contribution.dream_id == dream.id, Contribution.withdrawn_at.is_(None)
+            Contribution.space_id == space.id,
+            Contribution.dream_id == dream.id,
+            Contribution.withdrawn_at.is_(None),
         )
     )
     if active is not None:
-        raise Conflict("This dream is already contributed to this space; withdraw it first to change the excerpt.")
+        raise Conflict(
+            "This dream is already contributed to this space; withdraw it first to change the excerpt."
+        )
     warning = (data.content_warning or "").strip() or None
     contribution = Contribution(
-        space_id=space.id, dream_id=dream.id, contributor_id=actor.id, excerpt=excerpt, content_warning=warning
+        space_id=space.id,
+        dream_id=dream.id,
+        contributor_id=actor.id,
+        excerpt=excerpt,
+        content_warning=warning,
     )
     session.add(contribution)
     session.flush()
@@ -173,7 +185,9 @@ def contribute(session: Session, actor: User, space_public_id: str, data: Contri
 
 
 def withdraw(session: Session, actor: User, contribution_public_id: str) -> Contribution:
-    contribution = session.scalar(select(Contribution).where(Contribution.public_id == contribution_public_id))
+    contribution = session.scalar(
+        select(Contribution).where(Contribution.public_id == contribution_public_id)
+    )
     if contribution is None or contribution.contributor_id != actor.id:
         raise NotFound("No such contribution of yours.")
     if contribution.withdrawn_at is None:
@@ -244,6 +258,8 @@ def my_contributions(session: Session, actor: User, dream: Dream) -> list[tuple[
 def member_spaces(session: Session, actor: User) -> list[Space]:
     return list(
         session.scalars(
-            select(Space).join(Membership, Membership.space_id == Space.id).where(Membership.user_id == actor.id)
+            select(Space)
+            .join(Membership, Membership.space_id == Space.id)
+            .where(Membership.user_id == actor.id)
         )
     )

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dreamnexus import __version__
+from dreamnexus import __version__, wiring
 from dreamnexus.accounts.service import LoginThrottle
 from dreamnexus.config import Settings, get_settings
 from dreamnexus.db.engine import Database
@@ -25,11 +25,13 @@ def create_app(
     settings: Settings | None = None, database: Database | None = None, limiter: Limiter | None = None
 ) -> FastAPI:
     settings = settings or get_settings()
+    wiring.install()
     app = FastAPI(
         title="Dream Nexus",
         version=__version__,
-        description="Share dreams, decide dream by dream who sees them, and weave them into collective narratives.",
-        docs_url=None,  # the interactive UI needs scripts from elsewhere; /api/docs renders the spec server-side
+        description="Share dreams, choose dream by dream who sees them, weave them into shared narratives.",
+        # The interactive UI would load scripts from elsewhere; /api/docs renders the spec server-side.
+        docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
     )
@@ -52,8 +54,19 @@ def create_app(
     from dreamnexus.journal import pages as journal_pages
     from dreamnexus.spaces import api as spaces_api
     from dreamnexus.spaces import pages as spaces_pages
+    from dreamnexus.spaces import weaves_api, weaves_pages
     from dreamnexus.web import pages as site_pages
 
-    for module in (accounts_api, journal_api, spaces_api, site_pages, accounts_pages, journal_pages, spaces_pages):
+    for module in (
+        accounts_api,
+        journal_api,
+        spaces_api,
+        weaves_api,
+        site_pages,
+        accounts_pages,
+        journal_pages,
+        spaces_pages,
+        weaves_pages,
+    ):
         app.include_router(module.router)
     return app

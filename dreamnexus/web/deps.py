@@ -71,7 +71,9 @@ def limit_writes(request: Request, key: str) -> None:
 def limit_registrations(request: Request) -> None:
     wait = request.app.state.limiter.hit(f"register:ip:{client_ip(request)}", REGISTRATIONS_PER_IP_HOUR, 3600)
     if wait is not None:
-        raise RateLimited("Too many accounts created from this address; try later.", retry_after=int(wait) + 1)
+        raise RateLimited(
+            "Too many accounts created from this address; try later.", retry_after=int(wait) + 1
+        )
 
 
 def api_write(request: Request, auth: Auth = Depends(get_auth)) -> User:

@@ -16,10 +16,15 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)) -> HTMLResponse:
+def home(
+    request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+) -> HTMLResponse:
     public_dreams = list(
         db.scalars(
-            select(Dream).where(Dream.visibility == Visibility.public.value).order_by(Dream.created_at.desc()).limit(12)
+            select(Dream)
+            .where(Dream.visibility == Visibility.public.value)
+            .order_by(Dream.created_at.desc())
+            .limit(12)
         )
     )
     return render(request, "home.html", {"public_dreams": public_dreams})

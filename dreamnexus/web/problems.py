@@ -15,8 +15,14 @@ from dreamnexus.errors import RateLimited, ServiceError
 PROBLEM_JSON = "application/problem+json"
 
 
-def problem(status: int, title: str, detail: str, *, errors: list[dict[str, Any]] | None = None,
-            headers: dict[str, str] | None = None) -> Response:
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = errors
@@ -29,10 +35,14 @@ def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def _html_error(request: Request, status: int, title: str, detail: str, headers: dict[str, str] | None) -> Response:
+def _html_error(
+    request: Request, status: int, title: str, detail: str, headers: dict[str, str] | None
+) -> Response:
     from dreamnexus.web.templating import render
 
-    response = render(request, "error.html", {"status": status, "title": title, "detail": detail}, status=status)
+    response = render(
+        request, "error.html", {"status": status, "title": title, "detail": detail}, status=status
+    )
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
@@ -58,8 +68,10 @@ async def validation_error_handler(request: Request, exc: Exception) -> Response
         return problem(400, "Malformed JSON", "The request body is not valid JSON (or not valid UTF-8).")
     errors = [_describe(e) for e in raw]
     unknown = [e["field"] for e, r in zip(errors, raw, strict=True) if r.get("type") == "extra_forbidden"]
-    detail = f"Unknown field(s): {', '.join(unknown)}." if unknown else "; ".join(
-        f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors
+    detail = (
+        f"Unknown field(s): {', '.join(unknown)}."
+        if unknown
+        else "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors)
     )
     return problem(422, "Invalid input", detail, errors=errors)
 

@@ -73,4 +73,6 @@ def check_csrf(request: Request, submitted: str | None) -> None:
     seed = request.cookies.get(CSRF_COOKIE)
     expected = sign(request.app.state.settings.secret_key, "csrf:" + seed) if seed else None
     if not submitted or expected is None or not constant_time_equal(submitted, expected):
-        raise PermissionDenied("The form expired or did not come from this site. Reload the page and try again.")
+        raise PermissionDenied(
+            "The form expired or did not come from this site. Reload the page and try again."
+        )

@@ -14,8 +14,12 @@ from dreamnexus.i18n import negotiate, translations
 from dreamnexus.web.security import CSRF_COOKIE, CSRF_FIELD, csrf_token
 
 PACKAGE = Path(__file__).resolve().parent.parent
-TEMPLATE_DIRS = [PACKAGE / "web" / "templates", PACKAGE / "accounts" / "templates",
-                 PACKAGE / "journal" / "templates", PACKAGE / "spaces" / "templates"]
+TEMPLATE_DIRS = [
+    PACKAGE / "web" / "templates",
+    PACKAGE / "accounts" / "templates",
+    PACKAGE / "journal" / "templates",
+    PACKAGE / "spaces" / "templates",
+]
 
 
 LOADER = ChoiceLoader([FileSystemLoader(str(d)) for d in TEMPLATE_DIRS])
@@ -44,7 +48,9 @@ def page_locale(request: Request) -> str:
     return negotiate(request.headers.get("accept-language"))
 
 
-def render(request: Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200) -> HTMLResponse:
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200
+) -> HTMLResponse:
     locale = page_locale(request)
     auth = getattr(request.state, "auth", None)
     values = {
@@ -61,7 +67,11 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     new_seed = getattr(request.state, "new_csrf_seed", None)
     if new_seed:
         response.set_cookie(
-            CSRF_COOKIE, new_seed, httponly=True, samesite="lax",
-            secure=request.app.state.settings.secure_cookies, max_age=60 * 60 * 24 * 30,
+            CSRF_COOKIE,
+            new_seed,
+            httponly=True,
+            samesite="lax",
+            secure=request.app.state.settings.secure_cookies,
+            max_age=60 * 60 * 24 * 30,
         )
     return response
