@@ -7,6 +7,7 @@ import click
 from dreamnexus import __version__
 from dreamnexus.cli.data import export_group, import_group
 from dreamnexus.cli.db import db_group
+from dreamnexus.cli.exchange import exchange_group
 from dreamnexus.cli.serve import serve_command, worker_command
 from dreamnexus.cli.users import users_group
 
@@ -23,3 +24,4 @@ main.add_command(db_group)
 main.add_command(users_group)
 main.add_command(import_group)
 main.add_command(export_group)
+main.add_command(exchange_group)

@@ -1,8 +1,9 @@
 """Imports every feature's tables so that metadata and migrations see them all."""
 
 from dreamnexus.accounts import models as accounts_models
+from dreamnexus.discovery import models as discovery_models
 from dreamnexus.journal import models as journal_models
 from dreamnexus.spaces import models as spaces_models
 from dreamnexus.spaces import weave_models
 
-__all__ = ["accounts_models", "journal_models", "spaces_models", "weave_models"]
+__all__ = ["accounts_models", "discovery_models", "journal_models", "spaces_models", "weave_models"]

@@ -6,13 +6,15 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from dreamnexus.accounts.models import User
+from dreamnexus.discovery.models import ExchangePair
 from dreamnexus.errors import NotFound
 from dreamnexus.journal.models import Dream, Visibility
 from dreamnexus.spaces.models import Contribution, Membership
 
 
 def visible_condition(viewer: User | None) -> ColumnElement[bool]:
-    """A SQL condition true for the dreams `viewer` may read."""
+    """A SQL condition true for the dreams `viewer` may read: own, public, shared with them in a space,
+    or sent to them in a dream exchange (while its owner still consents to exchange)."""
     public = Dream.visibility == Visibility.public.value
     if viewer is None:
         return public
@@ -25,7 +27,14 @@ def visible_condition(viewer: User | None) -> ColumnElement[bool]:
             Membership.user_id == viewer.id,
         ),
     )
-    return or_(Dream.owner_id == viewer.id, public, shared_with_viewer)
+    received_in_exchange = and_(
+        Dream.consent_exchange.is_(True),
+        or_(
+            Dream.id.in_(select(ExchangePair.b_dream_id).where(ExchangePair.a_user_id == viewer.id)),
+            Dream.id.in_(select(ExchangePair.a_dream_id).where(ExchangePair.b_user_id == viewer.id)),
+        ),
+    )
+    return or_(Dream.owner_id == viewer.id, public, shared_with_viewer, received_in_exchange)
 
 
 def can_view(session: Session, viewer: User | None, dream: Dream) -> bool:

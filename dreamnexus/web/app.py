@@ -13,6 +13,7 @@ from dreamnexus import __version__, wiring
 from dreamnexus.accounts.service import LoginThrottle
 from dreamnexus.config import Settings, get_settings
 from dreamnexus.db.engine import Database
+from dreamnexus.discovery.index import DreamIndex
 from dreamnexus.errors import ServiceError
 from dreamnexus.ratelimit import Limiter, MemoryLimiter
 from dreamnexus.web import problems
@@ -38,6 +39,7 @@ def create_app(
     app.state.settings = settings
     app.state.db = database or Database(settings.database_url)
     app.state.limiter = limiter or MemoryLimiter()
+    app.state.dream_index = DreamIndex()
     app.state.throttle = LoginThrottle(
         app.state.limiter, settings.login_attempts_per_hour, settings.login_attempts_per_ip_hour
     )

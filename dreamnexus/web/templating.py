@@ -19,6 +19,7 @@ TEMPLATE_DIRS = [
     PACKAGE / "accounts" / "templates",
     PACKAGE / "journal" / "templates",
     PACKAGE / "spaces" / "templates",
+    PACKAGE / "discovery" / "templates",
 ]
 
 

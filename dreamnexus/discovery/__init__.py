@@ -1,0 +1,1 @@
+"""Discovery: dreams that resonate with mine, semantic search, and fair dream exchanges."""
