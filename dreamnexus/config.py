@@ -22,6 +22,7 @@ class Settings:
     secret_key: str
     secure_cookies: bool = False
     analysis_mode: str = "inprocess"  # inprocess | worker | off
+    exchange_every_hours: float = 0.0  # 0: exchange rounds only by command
     login_attempts_per_hour: int = 20
     login_attempts_per_ip_hour: int = 100
     session_days: int = 30
@@ -60,6 +61,7 @@ def load_settings() -> Settings:
         secret_key=_secret_key(data_dir),
         secure_cookies=_bool(os.environ.get("DREAMNEXUS_SECURE_COOKIES")),
         analysis_mode=os.environ.get("DREAMNEXUS_ANALYSIS_MODE", "inprocess"),
+        exchange_every_hours=float(os.environ.get("DREAMNEXUS_EXCHANGE_EVERY_HOURS", "0") or 0),
     )
 
 

@@ -151,7 +151,7 @@ def run_round(session: Session) -> ExchangeRound:
             )
             .order_by(ExchangeOptIn.user_id)
         )
-        .tuples()
+
         .all()
     )
     participants, dream_of = [], {}
@@ -167,7 +167,7 @@ def run_round(session: Session) -> ExchangeRound:
                 or_(ExchangeBlock.user_id.in_(users), ExchangeBlock.blocked_user_id.in_(users))
             )
         )
-        .tuples()
+
         .all()
     )
     previous = (
@@ -176,7 +176,7 @@ def run_round(session: Session) -> ExchangeRound:
                 or_(ExchangePair.a_user_id.in_(users), ExchangePair.b_user_id.in_(users))
             )
         )
-        .tuples()
+
         .all()
     )
     result = exchange_round(participants, forbidden=blocks, previous_pairs=previous)

@@ -67,7 +67,7 @@ def _allowed_rows(
         .order_by(Contribution.created_at, Contribution.id)
     )
     removed = set(removed_dream_ids)
-    return [(c, d) for c, d in session.execute(statement).tuples() if d.id not in removed]
+    return [(c, d) for c, d in session.execute(statement) if d.id not in removed]
 
 
 def _engine_input(
@@ -337,7 +337,7 @@ def exclusions_for_contributor(
             .join(Contribution, Contribution.id == ContributionExclusion.contribution_id)
             .join(Space, Space.id == ContributionExclusion.space_id)
             .where(Contribution.contributor_id == user.id, ContributionExclusion.lifted_at.is_(None))
-        ).tuples()
+        )
     )
 
 
@@ -348,7 +348,7 @@ def space_exclusions(session: Session, actor: User, space_public_id: str) -> dic
         select(Contribution.public_id, ContributionExclusion)
         .join(ContributionExclusion, ContributionExclusion.contribution_id == Contribution.id)
         .where(ContributionExclusion.space_id == space.id, ContributionExclusion.lifted_at.is_(None))
-    ).tuples()
+    )
     return dict(rows)
 
 
@@ -372,7 +372,7 @@ def appearances(session: Session, user: User, dream: Dream) -> list[tuple[SpaceW
             SpaceWeave.status == WeaveStatus.published.value,
         )
         .distinct()
-    ).tuples()
+    )
     found = []
     for weave_row, space in rows:
         indices = [

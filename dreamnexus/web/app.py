@@ -52,6 +52,8 @@ def create_app(
 
     from dreamnexus.accounts import api as accounts_api
     from dreamnexus.accounts import pages as accounts_pages
+    from dreamnexus.discovery import api as discovery_api
+    from dreamnexus.discovery import pages as discovery_pages
     from dreamnexus.journal import api as journal_api
     from dreamnexus.journal import pages as journal_pages
     from dreamnexus.spaces import api as spaces_api
@@ -64,11 +66,13 @@ def create_app(
         journal_api,
         spaces_api,
         weaves_api,
+        discovery_api,
         site_pages,
         accounts_pages,
         journal_pages,
         spaces_pages,
         weaves_pages,
+        discovery_pages,
     ):
         app.include_router(module.router)
     return app

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from dreamnexus.config import get_settings
+from dreamnexus.discovery.schedule import ExchangeScheduler
 from dreamnexus.journal.analysis_jobs import AnalysisWorker
 from dreamnexus.web.app import create_app
 
@@ -22,7 +23,14 @@ def build() -> FastAPI:
             worker = AnalysisWorker(application.state.db)
             worker.start()
         application.state.analysis_worker = worker
+        scheduler = None
+        if application.state.settings.exchange_every_hours > 0:
+            every = application.state.settings.exchange_every_hours
+            scheduler = ExchangeScheduler(application.state.db, every)
+            scheduler.start()
         yield
+        if scheduler is not None:
+            scheduler.stop()
         if worker is not None:
             worker.stop()
         application.state.db.dispose()
