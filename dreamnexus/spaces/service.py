@@ -251,7 +251,7 @@ def my_contributions(session: Session, actor: User, dream: Dream) -> list[tuple[
             .join(Space, Space.id == Contribution.space_id)
             .where(Contribution.dream_id == dream.id, Contribution.contributor_id == actor.id)
             .where(Contribution.withdrawn_at.is_(None))
-        ).tuples()
+        )
     )
 
 
