@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from dreamnexus.errors import RateLimited, ServiceError
+from dreamnexus.i18n import negotiate, translations
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -48,17 +49,24 @@ def _html_error(
     return response
 
 
+def _translate(request: Request, message: str) -> str:
+    """Service messages are English msgids; the reader gets them in their language where a catalog has it."""
+    return translations(negotiate(request.headers.get("accept-language"))).gettext(message)
+
+
 async def service_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ServiceError)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    title, detail = _translate(request, exc.title), _translate(request, exc.detail)
     if wants_html(request):
-        return _html_error(request, exc.status, exc.title, exc.detail, headers)
-    return problem(exc.status, exc.title, exc.detail, errors=exc.errors, headers=headers)
+        return _html_error(request, exc.status, title, detail, headers)
+    return problem(exc.status, title, detail, errors=exc.errors, headers=headers)
 
 
 def _describe(error: dict[str, Any]) -> dict[str, Any]:
     location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
-    return {"field": ".".join(location) or None, "message": str(error.get("msg", "invalid"))}
+    message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    return {"field": ".".join(location) or None, "message": message}
 
 
 async def validation_error_handler(request: Request, exc: Exception) -> Response:
