@@ -23,6 +23,10 @@ class Settings:
     secure_cookies: bool = False
     analysis_mode: str = "inprocess"  # inprocess | worker | off
     exchange_every_hours: float = 0.0  # 0: exchange rounds only by command
+    mail_backend: str = "console"  # console | smtp | outbox (kept in the outbox table only)
+    smtp_url: str = ""  # smtp://user:password@host:port, or smtps://...
+    mail_from: str = "Dream Nexus <no-reply@localhost>"
+    base_url: str = "http://127.0.0.1:8000"
     login_attempts_per_hour: int = 20
     login_attempts_per_ip_hour: int = 100
     session_days: int = 30
@@ -62,6 +66,10 @@ def load_settings() -> Settings:
         secure_cookies=_bool(os.environ.get("DREAMNEXUS_SECURE_COOKIES")),
         analysis_mode=os.environ.get("DREAMNEXUS_ANALYSIS_MODE", "inprocess"),
         exchange_every_hours=float(os.environ.get("DREAMNEXUS_EXCHANGE_EVERY_HOURS", "0") or 0),
+        mail_backend=os.environ.get("DREAMNEXUS_MAIL_BACKEND", "console"),
+        smtp_url=os.environ.get("DREAMNEXUS_SMTP_URL", ""),
+        mail_from=os.environ.get("DREAMNEXUS_MAIL_FROM", "Dream Nexus <no-reply@localhost>"),
+        base_url=os.environ.get("DREAMNEXUS_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
     )
 
 

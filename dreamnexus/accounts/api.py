@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from dreamnexus.accounts import service
+from dreamnexus.accounts import recovery, service
 from dreamnexus.accounts.models import User
 from dreamnexus.errors import NotAuthenticated
+from dreamnexus.mail import deliver_pending
 from dreamnexus.web.deps import (
     Auth,
     api_write,
     client_ip,
     get_auth,
     get_db,
+    limit_password_resets,
     limit_registrations,
     require_user,
 )
@@ -128,3 +130,67 @@ def list_users(user: User = Depends(require_user), db: Session = Depends(get_db)
 @router.post("/users/grant", response_model=UserOut, summary="Grant a role (stewards)")
 def grant(body: GrantIn, user: User = Depends(api_write), db: Session = Depends(get_db)) -> UserOut:
     return UserOut.of(service.grant_role(db, user, email=body.email, role=body.role))
+
+
+class ForgotIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: str = Field(max_length=320)
+
+
+class ResetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    token: str = Field(min_length=1, max_length=200)
+    password: str = Field(max_length=1024)
+
+
+class SessionOut(BaseModel):
+    id: str
+    user_agent: str
+    created_at: datetime
+    expires_at: datetime
+    current: bool
+
+
+@router.post(
+    "/auth/password/forgot",
+    status_code=202,
+    summary="E-mail a password reset link (same answer for any address)",
+)
+def forgot_password(
+    body: ForgotIn, request: Request, background: BackgroundTasks, db: Session = Depends(get_db)
+) -> dict[str, str]:
+    limit_password_resets(request, body.email)
+    recovery.request_reset(db, body.email, request.app.state.settings.base_url)
+    background.add_task(deliver_pending, request.app.state.db, request.app.state.settings)
+    return {"detail": "If an account has this address, a reset link is on its way."}
+
+
+@router.post("/auth/password/reset", status_code=204, summary="Choose a new password with a reset token")
+def reset_password(body: ResetIn, request: Request, db: Session = Depends(get_db)) -> Response:
+    limit_password_resets(request, "")
+    recovery.reset_password(db, body.token, body.password)
+    return Response(status_code=204)
+
+
+@router.get("/sessions", response_model=list[SessionOut], summary="My signed-in browsers")
+def list_sessions(auth: Auth = Depends(get_auth), db: Session = Depends(get_db)) -> list[SessionOut]:
+    user = require_user(auth)
+    current = service.digest_of(auth.session_token) if auth.session_token else None
+    return [
+        SessionOut(
+            id=s.public_id,
+            user_agent=s.user_agent,
+            created_at=s.created_at,
+            expires_at=s.expires_at,
+            current=s.token_hash == current,
+        )
+        for s in recovery.list_sessions(db, user)
+    ]
+
+
+@router.delete("/sessions/{session_id}", status_code=204, summary="Sign one of my browsers out")
+def revoke_session(
+    session_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)
+) -> Response:
+    recovery.revoke_session(db, user, session_id)
+    return Response(status_code=204)

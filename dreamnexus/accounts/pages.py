@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
 from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, Response
 
-from dreamnexus.accounts import service
+from dreamnexus.accounts import recovery, service
 from dreamnexus.accounts.models import Role, User
 from dreamnexus.errors import InvalidInput, RateLimited
 from dreamnexus.journal import service as journal
+from dreamnexus.mail import deliver_pending
 from dreamnexus.web.deps import (
     Auth,
     client_ip,
     get_auth,
     get_db,
+    limit_password_resets,
     limit_registrations,
     optional_user,
     require_user,
@@ -119,8 +121,11 @@ def signout(
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account(request: Request, user: User = Depends(require_user), db: Session = Depends(get_db)) -> Response:
+def account(request: Request, auth: Auth = Depends(get_auth), db: Session = Depends(get_db)) -> Response:
+    user = require_user(auth)
     context = {
+        "sessions": recovery.list_sessions(db, user),
+        "current_session": service.digest_of(auth.session_token) if auth.session_token else None,
         "tokens": service.list_api_tokens(db, user),
         "ledger": journal.consent_ledger(db, user)[:200],
         "new_token": None,
@@ -139,6 +144,8 @@ def create_token(
     guard_form(request, csrf_token, user_id=user.id)
     _, raw = service.create_api_token(db, user, name)
     context = {
+        "sessions": recovery.list_sessions(db, user),
+        "current_session": None,
         "tokens": service.list_api_tokens(db, user),
         "ledger": journal.consent_ledger(db, user)[:200],
         "new_token": raw,
@@ -178,3 +185,74 @@ def grant(
     guard_form(request, csrf_token, user_id=user.id)
     target = service.grant_role(db, user, email=email, role=role)
     return redirect("/admin/users", f"{target.email} is now a {target.role}.")
+
+
+@router.get("/password/forgot", response_class=HTMLResponse)
+def forgot_form(request: Request, user: User | None = Depends(optional_user)) -> Response:
+    return render(request, "password_forgot.html", {"sent": False})
+
+
+@router.post("/password/forgot")
+def forgot(
+    request: Request,
+    background: BackgroundTasks,
+    email: str = Form(""),
+    csrf_token: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    guard_form(request, csrf_token)
+    limit_password_resets(request, email)
+    recovery.request_reset(db, email, request.app.state.settings.base_url)
+    background.add_task(deliver_pending, request.app.state.db, request.app.state.settings)
+    return render(request, "password_forgot.html", {"sent": True})
+
+
+@router.get("/password/reset/{token}", response_class=HTMLResponse)
+def reset_form(
+    request: Request, token: str, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+) -> Response:
+    recovery.check_reset_token(db, token)
+    return render(request, "password_reset.html", {"token": token})
+
+
+@router.post("/password/reset/{token}")
+def reset(
+    request: Request,
+    token: str,
+    password: str = Form(""),
+    csrf_token: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    guard_form(request, csrf_token)
+    limit_password_resets(request, "")
+    try:
+        recovery.reset_password(db, token, password)
+    except InvalidInput as error:
+        return render(request, "password_reset.html", {"token": token, "errors": [error.detail]}, status=422)
+    return redirect("/signin", "Your password was changed. Sign in with it.")
+
+
+@router.post("/account/sessions/{session_id}/revoke")
+def revoke_session(
+    request: Request,
+    session_id: str,
+    csrf_token: str = Form(""),
+    user: User = Depends(require_user),
+    db: Session = Depends(get_db),
+) -> Response:
+    guard_form(request, csrf_token, user_id=user.id)
+    recovery.revoke_session(db, user, session_id)
+    return redirect("/account", "That browser is signed out.")
+
+
+@router.post("/account/sessions/revoke-others")
+def revoke_other_sessions(
+    request: Request,
+    csrf_token: str = Form(""),
+    auth: Auth = Depends(get_auth),
+    db: Session = Depends(get_db),
+) -> Response:
+    user = require_user(auth)
+    guard_form(request, csrf_token, user_id=user.id)
+    count = recovery.revoke_other_sessions(db, user, auth.session_token)
+    return redirect("/account", f"{count} other browser(s) signed out.")

@@ -93,6 +93,10 @@ def authenticate(session: Session, *, email: str, password: str, ip: str, thrott
     return user
 
 
+def digest_of(raw: str) -> str:
+    return digest(raw)
+
+
 def start_web_session(session: Session, user: User, *, days: int, user_agent: str = "") -> str:
     """A fresh random session id for every sign-in, so an id planted before sign-in is never promoted."""
     raw = new_secret()

@@ -76,6 +76,16 @@ def limit_registrations(request: Request) -> None:
         )
 
 
+def limit_password_resets(request: Request, email: str) -> None:
+    checks = [(f"reset:ip:{client_ip(request)}", 20)]
+    if email:
+        checks.append((f"reset:email:{email.strip().lower()[:320]}", 3))
+    for key, limit in checks:
+        wait = request.app.state.limiter.hit(key, limit, 3600)
+        if wait is not None:
+            raise RateLimited("Too many password reset requests; try again later.", retry_after=int(wait) + 1)
+
+
 def api_write(request: Request, auth: Auth = Depends(get_auth)) -> User:
     """Guard for JSON writes: signed in, CSRF header when the cookie authenticates, rate-limited."""
     user = require_user(auth)
