@@ -19,7 +19,9 @@ def install() -> None:
     with _lock:
         if _installed:
             return
+        from dreamnexus.mydata.transparency import count_change
         from dreamnexus.spaces.weaves import revise_on_revocation
 
         events.on_change(revise_on_revocation)
+        events.on_change(count_change)
         _installed = True

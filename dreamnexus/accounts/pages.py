@@ -11,6 +11,7 @@ from dreamnexus.accounts.models import Role, User
 from dreamnexus.errors import InvalidInput, RateLimited
 from dreamnexus.journal import service as journal
 from dreamnexus.mail import deliver_pending
+from dreamnexus.mydata.transparency import bump_detached
 from dreamnexus.web.deps import (
     Auth,
     client_ip,
@@ -99,6 +100,7 @@ def signin(
         return render(request, "signin.html", context, status=400)
     except RateLimited as error:
         context = {"errors": [error.detail], "values": {"email": email}, "next": safe_next(next)}
+        bump_detached(request.app.state.db, "rate_limited")
         response = render(request, "signin.html", context, status=429)
         response.headers["Retry-After"] = str(error.retry_after)
         return response

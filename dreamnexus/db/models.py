@@ -3,7 +3,15 @@
 from dreamnexus.accounts import models as accounts_models
 from dreamnexus.discovery import models as discovery_models
 from dreamnexus.journal import models as journal_models
+from dreamnexus.mydata import models as mydata_models
 from dreamnexus.spaces import models as spaces_models
 from dreamnexus.spaces import weave_models
 
-__all__ = ["accounts_models", "discovery_models", "journal_models", "spaces_models", "weave_models"]
+__all__ = [
+    "accounts_models",
+    "discovery_models",
+    "journal_models",
+    "mydata_models",
+    "spaces_models",
+    "weave_models",
+]

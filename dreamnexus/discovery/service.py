@@ -27,6 +27,7 @@ from dreamnexus.events import Change, record_change
 from dreamnexus.journal import access, search
 from dreamnexus.journal.models import AnalysisStatus, Dream
 from dreamnexus.journal.service import own_dream
+from dreamnexus.mydata.access_log import note_access
 from dreamnexus.resonance.exchange import Participant, exchange_round
 from dreamnexus.resonance.fusion import reciprocal_rank_fusion
 from dreamnexus.resonance.resonant import Resonance, resonant_dreams
@@ -140,20 +141,16 @@ def current_opt_in(session: Session, user: User) -> Dream | None:
 
 def run_round(session: Session) -> ExchangeRound:
     """Pair everyone who opted in (with a dream that still consents), fairly; consume the matched opt-ins."""
-    rows = (
-        session.execute(
-            select(ExchangeOptIn, Dream)
-            .join(Dream, Dream.id == ExchangeOptIn.dream_id)
-            .where(
-                ExchangeOptIn.active.is_(True),
-                Dream.consent_exchange.is_(True),
-                Dream.analysis_status == AnalysisStatus.done.value,
-            )
-            .order_by(ExchangeOptIn.user_id)
+    rows = session.execute(
+        select(ExchangeOptIn, Dream)
+        .join(Dream, Dream.id == ExchangeOptIn.dream_id)
+        .where(
+            ExchangeOptIn.active.is_(True),
+            Dream.consent_exchange.is_(True),
+            Dream.analysis_status == AnalysisStatus.done.value,
         )
-
-        .all()
-    )
+        .order_by(ExchangeOptIn.user_id)
+    ).all()
     participants, dream_of = [], {}
     for entry, dream in rows:
         features = dream_features(dream.id, dream.language, dream.analysis)
@@ -161,24 +158,16 @@ def run_round(session: Session) -> ExchangeRound:
             participants.append(Participant(dreamer=entry.user_id, dream=features))
             dream_of[entry.user_id] = dream.id
     users = list(dream_of)
-    blocks = (
-        session.execute(
-            select(ExchangeBlock.user_id, ExchangeBlock.blocked_user_id).where(
-                or_(ExchangeBlock.user_id.in_(users), ExchangeBlock.blocked_user_id.in_(users))
-            )
+    blocks = session.execute(
+        select(ExchangeBlock.user_id, ExchangeBlock.blocked_user_id).where(
+            or_(ExchangeBlock.user_id.in_(users), ExchangeBlock.blocked_user_id.in_(users))
         )
-
-        .all()
-    )
-    previous = (
-        session.execute(
-            select(ExchangePair.a_user_id, ExchangePair.b_user_id).where(
-                or_(ExchangePair.a_user_id.in_(users), ExchangePair.b_user_id.in_(users))
-            )
+    ).all()
+    previous = session.execute(
+        select(ExchangePair.a_user_id, ExchangePair.b_user_id).where(
+            or_(ExchangePair.a_user_id.in_(users), ExchangePair.b_user_id.in_(users))
         )
-
-        .all()
-    )
+    ).all()
     result = exchange_round(participants, forbidden=blocks, previous_pairs=previous)
     round_row = ExchangeRound(
         participants=len(participants),
@@ -193,6 +182,10 @@ def run_round(session: Session) -> ExchangeRound:
     for kind, links in (("pair", result.pairs), ("extra", result.extras)):
         for link in links:
             a, b = int(link.a), int(link.b)
+            for giver in (a, b):
+                note_access(
+                    session, dream_id=dream_of[giver], owner_id=giver, kind="exchanged", context="exchange"
+                )
             session.add(
                 ExchangePair(
                     round_id=round_row.id,

@@ -51,6 +51,45 @@ def visible_dream(session: Session, viewer: User | None, public_id: str) -> Drea
     return dream
 
 
+def read_dream(session: Session, viewer: User | None, public_id: str) -> Dream:
+    """visible_dream for showing the dream to someone: a reading by anyone but its owner is counted in the
+    owner's access log (a count per day and context, never who read it)."""
+    from dreamnexus.mydata.access_log import note_access
+
+    dream = visible_dream(session, viewer, public_id)
+    if viewer is None or viewer.id != dream.owner_id:
+        note_access(
+            session,
+            dream_id=dream.id,
+            owner_id=dream.owner_id,
+            kind="viewed",
+            context=_reading_context(session, viewer, dream),
+        )
+    return dream
+
+
+def _reading_context(session: Session, viewer: User | None, dream: Dream) -> str:
+    if dream.visibility == Visibility.public.value:
+        return "public"
+    if viewer is not None and dream.visibility == Visibility.spaces.value:
+        from dreamnexus.spaces.models import Space
+
+        title = session.scalar(
+            select(Space.title)
+            .join(Contribution, Contribution.space_id == Space.id)
+            .join(Membership, Membership.space_id == Space.id)
+            .where(
+                Contribution.dream_id == dream.id,
+                Contribution.withdrawn_at.is_(None),
+                Membership.user_id == viewer.id,
+            )
+            .limit(1)
+        )
+        if title:
+            return f"space: {title}"
+    return "exchange"
+
+
 def author_label(dream: Dream, viewer: User | None) -> str:
     """The name shown beside a dream: 'you' for its owner, its pseudonym for everyone else."""
     if viewer is not None and dream.owner_id == viewer.id:

@@ -113,7 +113,7 @@ def list_dreams(
 def get_dream(
     dream_id: str, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
 ) -> DreamOut:
-    return DreamOut.of(access.visible_dream(db, user, dream_id), user)
+    return DreamOut.of(access.read_dream(db, user, dream_id), user)
 
 
 @router.patch("/dreams/{dream_id}", response_model=DreamOut, summary="Edit my dream")

@@ -238,6 +238,7 @@ def publish(session: Session, actor: User, weave_public_id: str) -> SpaceWeave:
     row.version = _next_version(session, space.id)
     row.published_at = utcnow()
     row.note = "published by a weaver"
+    _note_woven(session, space, row)
     record_change(
         session,
         Change(
@@ -249,6 +250,25 @@ def publish(session: Session, actor: User, weave_public_id: str) -> SpaceWeave:
         ),
     )
     return row
+
+
+def _note_woven(session: Session, space: Space, row: SpaceWeave) -> None:
+    from dreamnexus.mydata.access_log import note_access
+
+    dreams = session.execute(
+        select(Dream.id, Dream.owner_id)
+        .join(WeaveSource, WeaveSource.dream_id == Dream.id)
+        .where(WeaveSource.weave_id == row.id)
+        .distinct()
+    ).all()
+    for dream_id, owner_id in dreams:
+        note_access(
+            session,
+            dream_id=dream_id,
+            owner_id=owner_id,
+            kind="woven",
+            context=f"space: {space.title} (version {row.version})",
+        )
 
 
 def discard_draft(session: Session, actor: User, weave_public_id: str) -> None:

@@ -56,6 +56,8 @@ def create_app(
     from dreamnexus.discovery import pages as discovery_pages
     from dreamnexus.journal import api as journal_api
     from dreamnexus.journal import pages as journal_pages
+    from dreamnexus.mydata import api as mydata_api
+    from dreamnexus.mydata import pages as mydata_pages
     from dreamnexus.spaces import api as spaces_api
     from dreamnexus.spaces import pages as spaces_pages
     from dreamnexus.spaces import weaves_api, weaves_pages
@@ -67,12 +69,14 @@ def create_app(
         spaces_api,
         weaves_api,
         discovery_api,
+        mydata_api,
         site_pages,
         accounts_pages,
         journal_pages,
         spaces_pages,
         weaves_pages,
         discovery_pages,
+        mydata_pages,
     ):
         app.include_router(module.router)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import orjson
@@ -49,6 +50,15 @@ def _html_error(
     return response
 
 
+def _count_refusal(request: Request) -> None:
+    from dreamnexus.mydata.transparency import bump_detached
+
+    try:
+        bump_detached(request.app.state.db, "rate_limited")
+    except Exception:  # a counter must never turn a 429 into a 500
+        logging.getLogger("dreamnexus.web").warning("could not count a refused request", exc_info=True)
+
+
 def _translate(request: Request, message: str) -> str:
     """Service messages are English msgids; the reader gets them in their language where a catalog has it."""
     return translations(negotiate(request.headers.get("accept-language"))).gettext(message)
@@ -56,7 +66,10 @@ def _translate(request: Request, message: str) -> str:
 
 async def service_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ServiceError)
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    headers = None
+    if isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after)}
+        _count_refusal(request)
     title, detail = _translate(request, exc.title), _translate(request, exc.detail)
     if wants_html(request):
         return _html_error(request, exc.status, title, detail, headers)

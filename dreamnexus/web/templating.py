@@ -20,6 +20,7 @@ TEMPLATE_DIRS = [
     PACKAGE / "journal" / "templates",
     PACKAGE / "spaces" / "templates",
     PACKAGE / "discovery" / "templates",
+    PACKAGE / "mydata" / "templates",
 ]
 
 
