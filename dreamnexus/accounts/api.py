@@ -8,9 +8,9 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from dreamnexus.accounts import recovery, service
+from dreamnexus.accounts import recovery, service, twofactor
 from dreamnexus.accounts.models import User
-from dreamnexus.errors import NotAuthenticated
+from dreamnexus.errors import NotAuthenticated, PermissionDenied
 from dreamnexus.mail import deliver_pending
 from dreamnexus.web.deps import (
     Auth,
@@ -38,6 +38,9 @@ class TokenIn(BaseModel):
     email: str = Field(max_length=320)
     password: str = Field(max_length=1024)
     name: str | None = Field(default=None, max_length=80)
+    totp: str | None = Field(
+        default=None, max_length=40, description="a code from the authenticator, or a recovery code"
+    )
 
 
 class UserOut(BaseModel):
@@ -87,6 +90,14 @@ def create_token(body: TokenIn, request: Request, db: Session = Depends(get_db))
         ip=client_ip(request),
         throttle=request.app.state.throttle,
     )
+    if user.totp_enabled:
+        if not body.totp:
+            raise NotAuthenticated("This account uses two-factor authentication: send the code as 'totp'.")
+        twofactor.verify_second_factor(db, user, body.totp)
+    elif twofactor.needs_setup(user):
+        raise PermissionDenied(
+            "Your role requires two-factor authentication; set it up on /account/2fa first."
+        )
     token, raw = service.create_api_token(db, user, body.name or "API token")
     return TokenOut(token=raw, id=token.public_id, name=token.name)
 

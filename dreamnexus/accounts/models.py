@@ -18,6 +18,9 @@ class Role(StrEnum):
     steward = "steward"
 
 
+PRIVILEGED_ROLES = frozenset({Role.weaver.value, Role.researcher.value, Role.steward.value})
+
+
 class User(Base):
     __tablename__ = "users"
 
@@ -29,6 +32,19 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default=Role.dreamer.value)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)  # refuses a code used twice
+
+    @property
+    def totp_enabled(self) -> bool:
+        return self.totp_enabled_at is not None and self.totp_secret is not None
+
+    @property
+    def must_use_totp(self) -> bool:
+        """Weavers, researchers and stewards hold others' trust or data: they sign in with a second factor."""
+        return self.role in PRIVILEGED_ROLES
 
     def has_role(self, *roles: Role) -> bool:
         """Stewards hold every role."""
@@ -62,6 +78,17 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class RecoveryCode(Base):
+    """One-time codes for when the authenticator is lost; only their hashes are kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class PasswordReset(Base):

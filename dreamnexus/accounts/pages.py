@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, Response
 
-from dreamnexus.accounts import recovery, service
+from dreamnexus.accounts import recovery, service, twofactor
 from dreamnexus.accounts.models import Role, User
 from dreamnexus.errors import InvalidInput, RateLimited
 from dreamnexus.journal import service as journal
@@ -20,6 +23,7 @@ from dreamnexus.web.deps import (
     limit_password_resets,
     limit_registrations,
     optional_user,
+    require_signed_in,
     require_user,
 )
 from dreamnexus.web.forms import guard_form, redirect, safe_next
@@ -27,6 +31,7 @@ from dreamnexus.web.security import SESSION_COOKIE
 from dreamnexus.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+MFA_COOKIE = "dn_mfa"
 
 
 def _sign_in_response(request: Request, db: Session, user: User, next_url: str) -> Response:
@@ -104,7 +109,118 @@ def signin(
         response = render(request, "signin.html", context, status=429)
         response.headers["Retry-After"] = str(error.retry_after)
         return response
+    if user.totp_enabled:
+        response = redirect("/signin/2fa?next=" + quote(safe_next(next)))
+        response.set_cookie(
+            MFA_COOKIE,
+            twofactor.issue_ticket(request.app.state.settings.secret_key, user),
+            httponly=True,
+            samesite="lax",
+            secure=request.app.state.settings.secure_cookies,
+            max_age=twofactor.TICKET_S,
+            path="/",
+        )
+        return response
+    if twofactor.needs_setup(user):
+        return _sign_in_response(request, db, user, "/account/2fa")
     return _sign_in_response(request, db, user, next)
+
+
+@router.get("/signin/2fa", response_class=HTMLResponse)
+def second_factor_form(request: Request, next: str = "/journal") -> Response:
+    if twofactor.read_ticket(request.app.state.settings.secret_key, request.cookies.get(MFA_COOKIE)) is None:
+        return redirect("/signin", "Sign in again: the sign-in took too long.")
+    return render(request, "signin_2fa.html", {"next": safe_next(next)})
+
+
+@router.post("/signin/2fa")
+def second_factor(
+    request: Request,
+    code: str = Form(""),
+    next: str = Form("/journal"),
+    csrf_token: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    guard_form(request, csrf_token)
+    public_id = twofactor.read_ticket(request.app.state.settings.secret_key, request.cookies.get(MFA_COOKIE))
+    user = db.scalar(select(User).where(User.public_id == public_id)) if public_id else None
+    if user is None or not user.is_active:
+        return redirect("/signin", "Sign in again: the sign-in took too long.")
+    throttle = request.app.state.throttle
+    try:
+        throttle.check(user.email, client_ip(request))
+        twofactor.verify_second_factor(db, user, code)
+    except RateLimited as error:
+        bump_detached(request.app.state.db, "rate_limited")
+        response = render(
+            request, "signin_2fa.html", {"next": safe_next(next), "errors": [error.detail]}, status=429
+        )
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
+    except InvalidInput as error:
+        throttle.failed(user.email, client_ip(request))
+        return render(
+            request, "signin_2fa.html", {"next": safe_next(next), "errors": [error.detail]}, status=400
+        )
+    response = _sign_in_response(request, db, user, next)
+    response.delete_cookie(MFA_COOKIE, path="/")
+    return response
+
+
+@router.get("/account/2fa", response_class=HTMLResponse)
+def two_factor(
+    request: Request, user: User = Depends(require_signed_in), db: Session = Depends(get_db)
+) -> Response:
+    context: dict[str, object] = {"enabled": user.totp_enabled, "required": user.must_use_totp}
+    if user.totp_enabled:
+        context["remaining"] = twofactor.remaining_recovery_codes(db, user)
+    else:
+        context["secret"], context["uri"] = twofactor.begin_setup(db, user)
+    return render(request, "two_factor.html", context)
+
+
+@router.post("/account/2fa/enable")
+def two_factor_enable(
+    request: Request,
+    code: str = Form(""),
+    csrf_token: str = Form(""),
+    user: User = Depends(require_signed_in),
+    db: Session = Depends(get_db),
+) -> Response:
+    guard_form(request, csrf_token, user_id=user.id)
+    try:
+        codes = twofactor.enable(db, user, code)
+    except InvalidInput as error:
+        secret, uri = twofactor.begin_setup(db, user)
+        context = {
+            "enabled": False,
+            "required": user.must_use_totp,
+            "secret": secret,
+            "uri": uri,
+            "errors": [error.detail],
+        }
+        return render(request, "two_factor.html", context, status=422)
+    context = {
+        "enabled": True,
+        "required": user.must_use_totp,
+        "recovery_codes": codes,
+        "remaining": len(codes),
+    }
+    return render(request, "two_factor.html", context)
+
+
+@router.post("/account/2fa/disable")
+def two_factor_disable(
+    request: Request,
+    password: str = Form(""),
+    code: str = Form(""),
+    csrf_token: str = Form(""),
+    user: User = Depends(require_signed_in),
+    db: Session = Depends(get_db),
+) -> Response:
+    guard_form(request, csrf_token, user_id=user.id)
+    twofactor.disable(db, user, password, code)
+    return redirect("/account/2fa", "Two-factor authentication is off.")
 
 
 @router.post("/signout")

@@ -186,6 +186,10 @@ def grant_role(session: Session, actor: User | None, *, email: str, role: str) -
     user = get_user_by_email(session, email)
     previous = user.role
     user.role = role_value
+    if user.must_use_totp and not user.totp_enabled:
+        # Tokens made before the promotion were made without a second factor.
+        for token in list_api_tokens(session, user):
+            token.revoked_at = utcnow()
     record_change(
         session,
         Change(

@@ -10,10 +10,12 @@ from sqlalchemy.orm import Session
 
 from dreamnexus.accounts import service as accounts
 from dreamnexus.accounts.models import User
-from dreamnexus.errors import NotAuthenticated, RateLimited
+from dreamnexus.accounts.twofactor import needs_setup
+from dreamnexus.errors import NotAuthenticated, PermissionDenied, RateLimited
 from dreamnexus.web.security import CSRF_HEADER, SESSION_COOKIE, check_csrf
 
 WRITES_PER_MINUTE = 120
+SETUP_PATHS = ("/account/2fa", "/signout")
 REGISTRATIONS_PER_IP_HOUR = 20
 
 
@@ -23,10 +25,32 @@ def get_db(request: Request) -> Iterator[Session]:
 
 
 @dataclass(frozen=True)
+class Viewer:
+    """What pages show of the signed-in person, copied at sign-in time so that an error page can still
+    show it after the request's transaction rolled back."""
+
+    id: int
+    public_id: str
+    email: str
+    display_name: str
+    role: str
+    totp_enabled: bool
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        return cls(user.id, user.public_id, user.email, user.display_name, user.role, user.totp_enabled)
+
+
+@dataclass(frozen=True)
 class Auth:
     user: User | None
     via: str | None = None  # "cookie" | "token"
     session_token: str | None = None
+
+    @property
+    def restricted(self) -> bool:
+        """A browser session of someone whose role requires 2FA, before they set it up."""
+        return self.via == "cookie" and self.user is not None and needs_setup(self.user)
 
 
 def get_auth(request: Request, db: Session = Depends(get_db)) -> Auth:
@@ -45,6 +69,11 @@ def get_auth(request: Request, db: Session = Depends(get_db)) -> Auth:
         if user is not None:
             auth = Auth(user, "cookie", raw)
     request.state.auth = auth
+    request.state.viewer = Viewer.of(auth.user) if auth.user is not None else None
+    if auth.restricted and not request.url.path.startswith(SETUP_PATHS):
+        raise PermissionDenied(
+            "Your role requires two-factor authentication. Set it up first on /account/2fa."
+        )
     return auth
 
 
@@ -56,6 +85,10 @@ def require_user(auth: Auth = Depends(get_auth)) -> User:
     if auth.user is None:
         raise NotAuthenticated("Sign in, or send an API token as 'Authorization: Bearer <token>'.")
     return auth.user
+
+
+# The set-up pages themselves; get_auth lets a restricted session reach only these.
+require_signed_in = require_user
 
 
 def client_ip(request: Request) -> str:

@@ -54,10 +54,9 @@ def render(
     request: Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200
 ) -> HTMLResponse:
     locale = page_locale(request)
-    auth = getattr(request.state, "auth", None)
     values = {
         "request": request,
-        "current_user": auth.user if auth is not None else None,
+        "current_user": getattr(request.state, "viewer", None),
         "csrf_field": CSRF_FIELD,
         "csrf_token": csrf_token(request),
         "locale": locale,
