@@ -47,7 +47,7 @@ def serve_command(host: str, port: int, demo: bool, workers: int) -> None:
         click.echo("Demo accounts (also in var/demo-credentials.json):")
         for account in accounts:
             click.echo(f"  {account['role']:<11} {account['email']:<34} password: {account['password']}")
-        click.echo("Weavers, researchers and stewards set up two-factor authentication (any TOTP app) at first sign-in.")
+        click.echo("Weavers, researchers and stewards set up two-factor authentication at first sign-in.")
     click.echo(f"Dream Nexus on http://{host}:{port}")
     uvicorn.run(
         "dreamnexus.web.server:app",
