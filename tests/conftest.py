@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -134,3 +135,20 @@ def make_account(database: Database):  # type: ignore[no-untyped-def]
         return Account(user, email, raw)
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def pgvector_url() -> Iterator[str]:
+    """A PostgreSQL with the pgvector extension (pgserver's bundled build), migrated, for the vector tests."""
+    try:
+        import pgserver
+    except ImportError:
+        unavailable("pgserver (PostgreSQL with pgvector) is not installed")
+    # Under root, pgserver runs PostgreSQL as its own user, which cannot enter pytest's private temp dirs.
+    data_dir = Path(tempfile.mkdtemp(prefix="dreamnexus-pgvector-"))
+    server = pgserver.get_server(data_dir, cleanup_mode="stop")
+    url = server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)
+    migrate.upgrade(url)
+    yield url
+    server.cleanup()
+    shutil.rmtree(data_dir, ignore_errors=True)
