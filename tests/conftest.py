@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from dreamnexus.accounts import service as accounts
 from dreamnexus.accounts.models import User
 from dreamnexus.config import Settings
+from dreamnexus.crypto import keyring
 from dreamnexus.db import migrate
 from dreamnexus.db.base import Base
 from dreamnexus.db.engine import Database
@@ -24,6 +25,8 @@ from dreamnexus.ratelimit import MemoryLimiter
 from dreamnexus.web.app import create_app
 
 IN_CI = os.environ.get("CI") == "true"
+# One keyring for the whole run, in memory: private values in every test database are really sealed.
+keyring.install(keyring.Keyring.generate())
 POSTGRES_ADMIN_URL = os.environ.get(
     "DREAMNEXUS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

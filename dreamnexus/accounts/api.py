@@ -75,14 +75,16 @@ class GrantIn(BaseModel):
 
 
 @router.post("/auth/register", status_code=201, response_model=UserOut, summary="Create an account")
-def register(body: RegisterIn, request: Request, db: Session = Depends(get_db)) -> UserOut:
+def register(body: RegisterIn, request: Request, db: Session = Depends(get_db, scope="function")) -> UserOut:
     limit_registrations(request)
     user = service.register(db, email=body.email, password=body.password, display_name=body.display_name)
     return UserOut.of(user)
 
 
 @router.post("/auth/token", status_code=201, response_model=TokenOut, summary="Sign in: get an API token")
-def create_token(body: TokenIn, request: Request, db: Session = Depends(get_db)) -> TokenOut:
+def create_token(
+    body: TokenIn, request: Request, db: Session = Depends(get_db, scope="function")
+) -> TokenOut:
     user = service.authenticate(
         db,
         email=body.email,
@@ -104,7 +106,7 @@ def create_token(body: TokenIn, request: Request, db: Session = Depends(get_db))
 
 @router.delete("/auth/token", status_code=204, summary="Sign out: revoke the token of this request")
 def revoke_current_token(
-    request: Request, auth: Auth = Depends(get_auth), db: Session = Depends(get_db)
+    request: Request, auth: Auth = Depends(get_auth), db: Session = Depends(get_db, scope="function")
 ) -> Response:
     if auth.user is None or auth.via != "token":
         raise NotAuthenticated("Send the token to revoke as 'Authorization: Bearer <token>'.")
@@ -118,7 +120,9 @@ def me(user: User = Depends(require_user)) -> UserOut:
 
 
 @router.get("/tokens", response_model=list[TokenInfo], summary="My API tokens")
-def list_tokens(user: User = Depends(require_user), db: Session = Depends(get_db)) -> list[TokenInfo]:
+def list_tokens(
+    user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")
+) -> list[TokenInfo]:
     return [
         TokenInfo(
             id=t.public_id, name=t.name, prefix=t.prefix, created_at=t.created_at, last_used_at=t.last_used_at
@@ -128,18 +132,24 @@ def list_tokens(user: User = Depends(require_user), db: Session = Depends(get_db
 
 
 @router.delete("/tokens/{token_id}", status_code=204, summary="Revoke one of my API tokens")
-def revoke_token(token_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)) -> Response:
+def revoke_token(
+    token_id: str, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
+) -> Response:
     service.revoke_api_token(db, user, token_id)
     return Response(status_code=204)
 
 
 @router.get("/users", response_model=list[UserOut], summary="All accounts (stewards)")
-def list_users(user: User = Depends(require_user), db: Session = Depends(get_db)) -> list[UserOut]:
+def list_users(
+    user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")
+) -> list[UserOut]:
     return [UserOut.of(u) for u in service.list_users(db, user)]
 
 
 @router.post("/users/grant", response_model=UserOut, summary="Grant a role (stewards)")
-def grant(body: GrantIn, user: User = Depends(api_write), db: Session = Depends(get_db)) -> UserOut:
+def grant(
+    body: GrantIn, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
+) -> UserOut:
     return UserOut.of(service.grant_role(db, user, email=body.email, role=body.role))
 
 
@@ -168,7 +178,10 @@ class SessionOut(BaseModel):
     summary="E-mail a password reset link (same answer for any address)",
 )
 def forgot_password(
-    body: ForgotIn, request: Request, background: BackgroundTasks, db: Session = Depends(get_db)
+    body: ForgotIn,
+    request: Request,
+    background: BackgroundTasks,
+    db: Session = Depends(get_db, scope="function"),
 ) -> dict[str, str]:
     limit_password_resets(request, body.email)
     recovery.request_reset(db, body.email, request.app.state.settings.base_url)
@@ -177,14 +190,18 @@ def forgot_password(
 
 
 @router.post("/auth/password/reset", status_code=204, summary="Choose a new password with a reset token")
-def reset_password(body: ResetIn, request: Request, db: Session = Depends(get_db)) -> Response:
+def reset_password(
+    body: ResetIn, request: Request, db: Session = Depends(get_db, scope="function")
+) -> Response:
     limit_password_resets(request, "")
     recovery.reset_password(db, body.token, body.password)
     return Response(status_code=204)
 
 
 @router.get("/sessions", response_model=list[SessionOut], summary="My signed-in browsers")
-def list_sessions(auth: Auth = Depends(get_auth), db: Session = Depends(get_db)) -> list[SessionOut]:
+def list_sessions(
+    auth: Auth = Depends(get_auth), db: Session = Depends(get_db, scope="function")
+) -> list[SessionOut]:
     user = require_user(auth)
     current = service.digest_of(auth.session_token) if auth.session_token else None
     return [
@@ -201,7 +218,7 @@ def list_sessions(auth: Auth = Depends(get_auth), db: Session = Depends(get_db))
 
 @router.delete("/sessions/{session_id}", status_code=204, summary="Sign one of my browsers out")
 def revoke_session(
-    session_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)
+    session_id: str, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
 ) -> Response:
     recovery.revoke_session(db, user, session_id)
     return Response(status_code=204)

@@ -64,7 +64,7 @@ def signup(
     password: str = Form(""),
     display_name: str = Form(""),
     csrf_token: str = Form(""),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token)
     limit_registrations(request)
@@ -93,7 +93,7 @@ def signin(
     password: str = Form(""),
     next: str = Form("/journal"),
     csrf_token: str = Form(""),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token)
     try:
@@ -139,7 +139,7 @@ def second_factor(
     code: str = Form(""),
     next: str = Form("/journal"),
     csrf_token: str = Form(""),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token)
     public_id = twofactor.read_ticket(request.app.state.settings.secret_key, request.cookies.get(MFA_COOKIE))
@@ -169,7 +169,7 @@ def second_factor(
 
 @router.get("/account/2fa", response_class=HTMLResponse)
 def two_factor(
-    request: Request, user: User = Depends(require_signed_in), db: Session = Depends(get_db)
+    request: Request, user: User = Depends(require_signed_in), db: Session = Depends(get_db, scope="function")
 ) -> Response:
     context: dict[str, object] = {"enabled": user.totp_enabled, "required": user.must_use_totp}
     if user.totp_enabled:
@@ -185,7 +185,7 @@ def two_factor_enable(
     code: str = Form(""),
     csrf_token: str = Form(""),
     user: User = Depends(require_signed_in),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     try:
@@ -216,7 +216,7 @@ def two_factor_disable(
     code: str = Form(""),
     csrf_token: str = Form(""),
     user: User = Depends(require_signed_in),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     twofactor.disable(db, user, password, code)
@@ -228,7 +228,7 @@ def signout(
     request: Request,
     csrf_token: str = Form(""),
     auth: Auth = Depends(get_auth),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token)
     if auth.session_token:
@@ -239,7 +239,9 @@ def signout(
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account(request: Request, auth: Auth = Depends(get_auth), db: Session = Depends(get_db)) -> Response:
+def account(
+    request: Request, auth: Auth = Depends(get_auth), db: Session = Depends(get_db, scope="function")
+) -> Response:
     user = require_user(auth)
     context = {
         "sessions": recovery.list_sessions(db, user),
@@ -257,7 +259,7 @@ def create_token(
     name: str = Form(""),
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     _, raw = service.create_api_token(db, user, name)
@@ -277,7 +279,7 @@ def revoke_token(
     token_id: str,
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     service.revoke_api_token(db, user, token_id)
@@ -285,7 +287,9 @@ def revoke_token(
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
-def people(request: Request, user: User = Depends(require_user), db: Session = Depends(get_db)) -> Response:
+def people(
+    request: Request, user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")
+) -> Response:
     return render(
         request, "people.html", {"users": service.list_users(db, user), "roles": [r.value for r in Role]}
     )
@@ -298,7 +302,7 @@ def grant(
     role: str = Form(""),
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     target = service.grant_role(db, user, email=email, role=role)
@@ -316,7 +320,7 @@ def forgot(
     background: BackgroundTasks,
     email: str = Form(""),
     csrf_token: str = Form(""),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token)
     limit_password_resets(request, email)
@@ -327,7 +331,10 @@ def forgot(
 
 @router.get("/password/reset/{token}", response_class=HTMLResponse)
 def reset_form(
-    request: Request, token: str, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+    request: Request,
+    token: str,
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     recovery.check_reset_token(db, token)
     return render(request, "password_reset.html", {"token": token})
@@ -339,7 +346,7 @@ def reset(
     token: str,
     password: str = Form(""),
     csrf_token: str = Form(""),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token)
     limit_password_resets(request, "")
@@ -356,7 +363,7 @@ def revoke_session(
     session_id: str,
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     recovery.revoke_session(db, user, session_id)
@@ -368,7 +375,7 @@ def revoke_other_sessions(
     request: Request,
     csrf_token: str = Form(""),
     auth: Auth = Depends(get_auth),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     user = require_user(auth)
     guard_form(request, csrf_token, user_id=user.id)

@@ -22,6 +22,18 @@ def upgrade(revision: str) -> None:
         migrate.upgrade(settings.database_url, revision)
     except Exception as error:  # any driver or migration failure, reported without a traceback
         raise click.ClickException(f"Migration failed: {error}") from None
+    if revision == "head":
+        from dreamnexus.cli.context import open_database
+        from dreamnexus.crypto import keyring
+        from dreamnexus.crypto.reseal import seal_existing
+
+        database = open_database()
+        try:
+            sealed = seal_existing(database, keyring.current())
+        finally:
+            database.dispose()
+        if sealed:
+            click.echo(f"Sealed {sealed} value(s) written before encryption at rest.")
     click.echo(f"Database at {_safe_url(settings.database_url)} is at revision {revision}.")
 
 

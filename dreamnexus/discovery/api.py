@@ -94,7 +94,7 @@ def resonant(
         default=False, description="prefer other languages and groups with the same emotional core"
     ),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> list[ResonantOut]:
     found = service.resonant_for(db, request.app.state.dream_index, user, dream_id, k=k, bridge=bridge)
     return [
@@ -123,7 +123,7 @@ def search(
     q: str = Query(min_length=1, max_length=200),
     k: int = Query(default=20, ge=1, le=service.MAX_K),
     user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> list[DreamOut]:
     return [
         DreamOut.of(d, user) for d in service.semantic_search(db, request.app.state.dream_index, user, q, k=k)
@@ -131,7 +131,9 @@ def search(
 
 
 @router.get("/exchange", response_model=ExchangeStatus, summary="My dream exchanges")
-def exchange_status(user: User = Depends(require_user), db: Session = Depends(get_db)) -> ExchangeStatus:
+def exchange_status(
+    user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")
+) -> ExchangeStatus:
     current = service.current_opt_in(db, user)
     return ExchangeStatus(
         opted_in_dream_id=current.public_id if current else None,
@@ -142,20 +144,24 @@ def exchange_status(user: User = Depends(require_user), db: Session = Depends(ge
 @router.post(
     "/exchange/opt-in", response_model=ExchangeStatus, summary="Offer one of my dreams to the next round"
 )
-def opt_in(body: OptInIn, user: User = Depends(api_write), db: Session = Depends(get_db)) -> ExchangeStatus:
+def opt_in(
+    body: OptInIn, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
+) -> ExchangeStatus:
     service.opt_in(db, user, body.dream_id)
     return exchange_status(user, db)
 
 
 @router.post("/exchange/opt-out", response_model=ExchangeStatus, summary="Leave the next round")
-def opt_out(user: User = Depends(api_write), db: Session = Depends(get_db)) -> ExchangeStatus:
+def opt_out(
+    user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
+) -> ExchangeStatus:
     service.opt_out(db, user)
     return exchange_status(user, db)
 
 
 @router.get("/exchange/{exchange_id}", response_model=ExchangeOut, summary="One of my exchanges")
 def get_exchange(
-    exchange_id: str, user: User = Depends(require_user), db: Session = Depends(get_db)
+    exchange_id: str, user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")
 ) -> ExchangeOut:
     return _exchange_out(service.get_exchange(db, user, exchange_id), user)
 
@@ -164,7 +170,10 @@ def get_exchange(
     "/exchange/{exchange_id}/reply", status_code=201, response_model=ExchangeOut, summary="Send a short reply"
 )
 def reply(
-    exchange_id: str, body: ReplyIn, user: User = Depends(api_write), db: Session = Depends(get_db)
+    exchange_id: str,
+    body: ReplyIn,
+    user: User = Depends(api_write),
+    db: Session = Depends(get_db, scope="function"),
 ) -> ExchangeOut:
     service.reply(db, user, exchange_id, body.text)
     return _exchange_out(service.get_exchange(db, user, exchange_id), user)
@@ -173,7 +182,9 @@ def reply(
 @router.post(
     "/exchange/{exchange_id}/block", status_code=204, summary="Never be paired with this dreamer again"
 )
-def block(exchange_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)) -> None:
+def block(
+    exchange_id: str, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
+) -> None:
     service.block_partner(db, user, exchange_id)
 
 
@@ -183,7 +194,7 @@ def block(exchange_id: str, user: User = Depends(api_write), db: Session = Depen
     response_model=RoundOut,
     summary="Run an exchange round now (stewards)",
 )
-def run_round(user: User = Depends(api_write), db: Session = Depends(get_db)) -> RoundOut:
+def run_round(user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")) -> RoundOut:
     if not user.has_role(Role.steward):
         raise PermissionDenied("Only stewards run exchange rounds by hand.")
     row = service.run_round(db)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dreamnexus.crypto.fields import EncryptedText
 from dreamnexus.db.base import Base, UTCDateTime, new_public_id, utcnow
 
 
@@ -61,7 +62,7 @@ class ExchangeReply(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pair_id: Mapped[int] = mapped_column(ForeignKey("exchange_pairs.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText("exchange.reply"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

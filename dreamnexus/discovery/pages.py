@@ -25,7 +25,7 @@ def resonant(
     dream_id: str,
     bridge: bool = False,
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     dream = access.visible_dream(db, user, dream_id)
     found = service.resonant_for(db, request.app.state.dream_index, user, dream_id, k=10, bridge=bridge)
@@ -34,7 +34,10 @@ def resonant(
 
 @router.get("/discover", response_class=HTMLResponse)
 def discover(
-    request: Request, q: str = "", user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+    request: Request,
+    q: str = "",
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     results, errors = [], []
     if q.strip():
@@ -47,7 +50,9 @@ def discover(
 
 
 @router.get("/exchange", response_class=HTMLResponse)
-def exchange(request: Request, user: User = Depends(require_user), db: Session = Depends(get_db)) -> Response:
+def exchange(
+    request: Request, user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")
+) -> Response:
     offerable = list(
         db.scalars(
             select(Dream)
@@ -69,7 +74,7 @@ def opt_in(
     dream_id: str = Form(""),
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     service.opt_in(db, user, dream_id)
@@ -81,7 +86,7 @@ def opt_out(
     request: Request,
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     service.opt_out(db, user)
@@ -90,7 +95,10 @@ def opt_out(
 
 @router.get("/exchange/{exchange_id}", response_class=HTMLResponse)
 def exchange_pair(
-    request: Request, exchange_id: str, user: User = Depends(require_user), db: Session = Depends(get_db)
+    request: Request,
+    exchange_id: str,
+    user: User = Depends(require_user),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     return render(request, "exchange_pair.html", {"view": service.get_exchange(db, user, exchange_id)})
 
@@ -102,7 +110,7 @@ def reply(
     text: str = Form(""),
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     service.reply(db, user, exchange_id, text)
@@ -115,7 +123,7 @@ def block(
     exchange_id: str,
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     service.block_partner(db, user, exchange_id)

@@ -23,6 +23,8 @@ def visible_condition(viewer: User | None) -> ColumnElement[bool]:
         exists().where(
             Contribution.dream_id == Dream.id,
             Contribution.withdrawn_at.is_(None),
+            # An excerpt shares only its passage: members read it on the space page, not the whole dream.
+            Contribution.excerpt.is_(None),
             Membership.space_id == Contribution.space_id,
             Membership.user_id == viewer.id,
         ),

@@ -82,7 +82,7 @@ class ConsentEventOut(BaseModel):
 
 @router.post("/dreams", status_code=201, response_model=DreamOut, summary="Write a dream")
 def create_dream(
-    body: DreamCreate, user: User = Depends(api_write), db: Session = Depends(get_db)
+    body: DreamCreate, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
 ) -> DreamOut:
     return DreamOut.of(service.create_dream(db, user, body), user)
 
@@ -96,7 +96,7 @@ def list_dreams(
     page: int = Query(default=1, ge=1, le=100_000),
     per_page: int = Query(default=20, ge=1, le=100),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> DreamList:
     filters = DreamFilters(tag=tag, date_from=date_from, date_to=date_to, q=q, page=page, per_page=per_page)
     result = service.list_dreams(db, user, filters)
@@ -111,20 +111,25 @@ def list_dreams(
 
 @router.get("/dreams/{dream_id}", response_model=DreamOut, summary="One dream I may see")
 def get_dream(
-    dream_id: str, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+    dream_id: str, user: User | None = Depends(optional_user), db: Session = Depends(get_db, scope="function")
 ) -> DreamOut:
     return DreamOut.of(access.read_dream(db, user, dream_id), user)
 
 
 @router.patch("/dreams/{dream_id}", response_model=DreamOut, summary="Edit my dream")
 def update_dream(
-    dream_id: str, body: DreamUpdate, user: User = Depends(api_write), db: Session = Depends(get_db)
+    dream_id: str,
+    body: DreamUpdate,
+    user: User = Depends(api_write),
+    db: Session = Depends(get_db, scope="function"),
 ) -> DreamOut:
     return DreamOut.of(service.update_dream(db, user, dream_id, body), user)
 
 
 @router.delete("/dreams/{dream_id}", status_code=204, summary="Delete my dream")
-def delete_dream(dream_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)) -> Response:
+def delete_dream(
+    dream_id: str, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
+) -> Response:
     service.delete_dream(db, user, dream_id)
     return Response(status_code=204)
 
@@ -133,6 +138,6 @@ def delete_dream(dream_id: str, user: User = Depends(api_write), db: Session = D
 def consent_ledger(
     dream_id: str | None = Query(default=None, max_length=32),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> list[ConsentEventOut]:
     return [ConsentEventOut.of(e) for e in service.consent_ledger(db, user, dream_id)]

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from dreamnexus.crypto.blind import tag_token
+from dreamnexus.crypto.fields import EncryptedJSON, EncryptedText
 from dreamnexus.db.base import Base, UTCDateTime, new_public_id, utcnow
 
 
@@ -37,8 +39,9 @@ class Dream(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200), default="")
-    text: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(EncryptedText("dream.title"), default="")
+    text: Mapped[str] = mapped_column(EncryptedText("dream.text"))
+    search_tokens: Mapped[str] = mapped_column(Text, default="")  # blind tokens (crypto/blind.py)
     dreamt_on: Mapped[date] = mapped_column(Date, index=True)
     lucid: Mapped[bool] = mapped_column(Boolean, default=False)
     mood: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -52,19 +55,17 @@ class Dream(Base):
     consent_exchange: Mapped[bool] = mapped_column(Boolean, default=False)
     analysis_status: Mapped[str] = mapped_column(String(10), default=AnalysisStatus.pending.value)
     analysis_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    analysis: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    analysis: Mapped[dict | None] = mapped_column(EncryptedJSON("dream.analysis"), nullable=True)
     analysis_error: Mapped[str | None] = mapped_column(String(300), nullable=True)
     text_revision: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    tags: Mapped[list[DreamTag]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="DreamTag.tag"
-    )
+    tags: Mapped[list[DreamTag]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property
     def tag_names(self) -> list[str]:
-        return [t.tag for t in self.tags]
+        return sorted(t.tag for t in self.tags)
 
     def consents(self) -> dict[str, bool]:
         return {c.value: bool(getattr(self, f"consent_{c.value}")) for c in Consent}
@@ -72,11 +73,16 @@ class Dream(Base):
 
 class DreamTag(Base):
     __tablename__ = "dream_tags"
-    __table_args__ = (UniqueConstraint("dream_id", "tag"),)
+    __table_args__ = (UniqueConstraint("dream_id", "tag_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     dream_id: Mapped[int] = mapped_column(ForeignKey("dreams.id", ondelete="CASCADE"), index=True)
-    tag: Mapped[str] = mapped_column(String(40), index=True)
+    tag: Mapped[str] = mapped_column(EncryptedText("dream.tag"))
+    tag_key: Mapped[str] = mapped_column(String(40), index=True)  # blind key, for filtering
+
+    @classmethod
+    def of(cls, tag: str) -> DreamTag:
+        return cls(tag=tag, tag_key=tag_token(tag))
 
 
 class ConsentEvent(Base):

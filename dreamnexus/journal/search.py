@@ -1,36 +1,35 @@
-"""Full-text search over one owner's dreams: SQLite FTS5 or PostgreSQL tsvector, behind one function."""
+"""Full-text search over dreams by blind tokens: SQLite FTS5 or PostgreSQL tsvector, behind one function.
+
+The index holds keyed hashes of words and prefixes (crypto/blind.py), never the words, so the database
+file reveals no dream text even through its search index.
+"""
 
 from __future__ import annotations
-
-import re
 
 from sqlalchemy import Integer, Select, column, text
 from sqlalchemy.orm import Session
 
+from dreamnexus.crypto.blind import index_tokens, query_tokens
 from dreamnexus.journal.models import Dream
-
-_TERM = re.compile(r"\w+", re.UNICODE)
 
 
 def fts_terms(query: str) -> list[str]:
-    return _TERM.findall(query.lower())[:12]
+    return query_tokens(query)
 
 
-def _fts5_query(terms: list[str]) -> str:
-    # Each term quoted so that user input is never parsed as FTS5 syntax; prefix match on the last.
-    quoted = [f'"{t}"' for t in terms]
-    quoted[-1] += "*"
-    return " ".join(quoted)
+def refresh_tokens(dream: Dream) -> None:
+    dream.search_tokens = index_tokens(dream.title or "", dream.text or "", " ".join(dream.tag_names))
 
 
 def index_dream(session: Session, dream: Dream) -> None:
-    """Keep the SQLite FTS table in step with the dream (PostgreSQL indexes an expression instead)."""
+    """Keep the SQLite FTS table in step (PostgreSQL indexes the dreams.search_tokens column itself)."""
+    refresh_tokens(dream)
     if session.get_bind().dialect.name != "sqlite":
         return
     session.execute(text("DELETE FROM dream_fts WHERE rowid = :id"), {"id": dream.id})
     session.execute(
-        text("INSERT INTO dream_fts(rowid, title, body, tags) VALUES (:id, :title, :body, :tags)"),
-        {"id": dream.id, "title": dream.title, "body": dream.text, "tags": " ".join(dream.tag_names)},
+        text("INSERT INTO dream_fts(rowid, title, body, tags) VALUES (:id, '', :body, '')"),
+        {"id": dream.id, "body": dream.search_tokens},
     )
 
 
@@ -40,19 +39,18 @@ def unindex_dream(session: Session, dream_id: int) -> None:
 
 
 def restrict_to_matches(session: Session, statement: Select, query: str) -> Select:
-    terms = fts_terms(query)
-    if not terms:
+    tokens = query_tokens(query)
+    if not tokens:
         return statement
     if session.get_bind().dialect.name == "sqlite":
+        # Tokens are letters only, quoted anyway so that nothing is ever parsed as FTS5 syntax.
         matching = (
             text("SELECT rowid FROM dream_fts WHERE dream_fts MATCH :q")
-            .bindparams(q=_fts5_query(terms))
+            .bindparams(q=" ".join(f'"{t}"' for t in tokens))
             .columns(column("rowid", Integer))
         )
         return statement.where(Dream.id.in_(matching))
-    tsquery = " & ".join(f"{t}:*" for t in terms)
-    condition = text(
-        "to_tsvector('simple', coalesce(dreams.title, '') || ' ' || dreams.text) "
-        "@@ to_tsquery('simple', :tsq)"
-    ).bindparams(tsq=tsquery)
+    condition = text("to_tsvector('simple', dreams.search_tokens) @@ to_tsquery('simple', :tsq)").bindparams(
+        tsq=" & ".join(tokens)
+    )
     return statement.where(condition)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from dreamnexus.accounts.models import User
 from dreamnexus.analysis.language import detect_language
+from dreamnexus.crypto.blind import tag_token
 from dreamnexus.db.base import utcnow
 from dreamnexus.errors import NotFound
 from dreamnexus.events import Change, record_change
@@ -53,7 +54,7 @@ def create_dream(session: Session, owner: User, data: DreamCreate) -> Dream:
         visibility=data.visibility.value,
         pseudonym=new_pseudonym(),
         analysis_status=AnalysisStatus.pending.value,
-        tags=[DreamTag(tag=t) for t in data.tags],
+        tags=[DreamTag.of(t) for t in data.tags],
     )
     for consent in Consent:
         setattr(dream, f"consent_{consent.value}", getattr(data.consents, consent.value))
@@ -98,7 +99,7 @@ def update_dream(session: Session, owner: User, public_id: str, data: DreamUpdat
         dream.language_is_set = data.language is not None
         dream.language = data.language or detect_language(dream.text)
     if "tags" in fields and data.tags is not None:
-        dream.tags = [DreamTag(tag=t) for t in data.tags]
+        dream.tags = [DreamTag.of(t) for t in data.tags]
     if "visibility" in fields and data.visibility is not None and data.visibility.value != dream.visibility:
         dream.visibility = data.visibility.value
         _ledger(session, dream, owner, "visibility", dream.visibility)
@@ -141,7 +142,9 @@ def _journal_query(session: Session, owner: User, filters: DreamFilters) -> Sele
     statement = select(Dream).where(Dream.owner_id == owner.id)
     if filters.tag:
         tag = filters.tag.strip().lower()
-        statement = statement.where(exists().where(DreamTag.dream_id == Dream.id, DreamTag.tag == tag))
+        statement = statement.where(
+            exists().where(DreamTag.dream_id == Dream.id, DreamTag.tag_key == tag_token(tag))
+        )
     if filters.date_from:
         statement = statement.where(Dream.dreamt_on >= filters.date_from)
     if filters.date_to:

@@ -22,7 +22,9 @@ class DeleteIn(BaseModel):
 
 
 @router.get("/me/data", summary="Everything the platform holds about me")
-def my_data(user: User = Depends(require_user), db: Session = Depends(get_db)) -> dict[str, Any]:
+def my_data(
+    user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")
+) -> dict[str, Any]:
     return service.collect(db, user)
 
 
@@ -32,7 +34,7 @@ def my_data(user: User = Depends(require_user), db: Session = Depends(get_db)) -
     response_class=Response,
     responses={200: {"content": {"application/zip": {}}}},
 )
-def export(user: User = Depends(require_user), db: Session = Depends(get_db)) -> Response:
+def export(user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")) -> Response:
     return Response(
         service.export_zip(db, user),
         media_type="application/zip",
@@ -41,7 +43,9 @@ def export(user: User = Depends(require_user), db: Session = Depends(get_db)) ->
 
 
 @router.post("/me/delete", status_code=204, summary="Erase my account and my dreams")
-def delete_me(body: DeleteIn, user: User = Depends(api_write), db: Session = Depends(get_db)) -> Response:
+def delete_me(
+    body: DeleteIn, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
+) -> Response:
     service.delete_account(db, user, body.password)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")

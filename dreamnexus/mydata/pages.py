@@ -18,12 +18,14 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/account/data", response_class=HTMLResponse)
-def my_data(request: Request, user: User = Depends(require_user), db: Session = Depends(get_db)) -> Response:
+def my_data(
+    request: Request, user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")
+) -> Response:
     return render(request, "my_data.html", {"data": service.collect(db, user)})
 
 
 @router.get("/account/data/export.zip")
-def export(user: User = Depends(require_user), db: Session = Depends(get_db)) -> Response:
+def export(user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")) -> Response:
     return Response(
         service.export_zip(db, user),
         media_type="application/zip",
@@ -38,7 +40,7 @@ def delete_account(
     confirm: str = Form(""),
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     errors = []
@@ -60,6 +62,8 @@ def delete_account(
 
 @router.get("/transparency", response_class=HTMLResponse)
 def transparency_page(
-    request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+    request: Request,
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     return render(request, "transparency.html", {"counts": transparency.totals(db)})

@@ -53,6 +53,20 @@ class ContributionOut(BaseModel):
     created_at: datetime
     is_mine: bool
 
+    @classmethod
+    def of(cls, view: service.ContributionView) -> ContributionOut:
+        return cls(
+            id=view.public_id,
+            dream_id=view.dream_public_id,
+            title=view.title,
+            text=view.text,
+            is_excerpt=view.is_excerpt,
+            author=view.author,
+            content_warning=view.content_warning,
+            created_at=view.created_at,
+            is_mine=view.is_mine,
+        )
+
 
 class InviteOut(BaseModel):
     token: str
@@ -65,33 +79,40 @@ class InviteAccept(BaseModel):
 
 
 @router.get("/spaces", response_model=list[SpaceOut], summary="Spaces I can see")
-def list_spaces(user: User | None = Depends(optional_user), db: Session = Depends(get_db)) -> list[SpaceOut]:
+def list_spaces(
+    user: User | None = Depends(optional_user), db: Session = Depends(get_db, scope="function")
+) -> list[SpaceOut]:
     return [SpaceOut.of(db, s, user) for s in service.list_spaces(db, user)]
 
 
 @router.post("/spaces", status_code=201, response_model=SpaceOut, summary="Create a space (weavers)")
 def create_space(
-    body: SpaceCreate, user: User = Depends(api_write), db: Session = Depends(get_db)
+    body: SpaceCreate, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
 ) -> SpaceOut:
     return SpaceOut.of(db, service.create_space(db, user, body), user)
 
 
 @router.get("/spaces/{space_id}", response_model=SpaceOut, summary="One space")
 def get_space(
-    space_id: str, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+    space_id: str, user: User | None = Depends(optional_user), db: Session = Depends(get_db, scope="function")
 ) -> SpaceOut:
     return SpaceOut.of(db, service.visible_space(db, user, space_id), user)
 
 
 @router.patch("/spaces/{space_id}", response_model=SpaceOut, summary="Edit a space (its weavers)")
 def update_space(
-    space_id: str, body: SpaceUpdate, user: User = Depends(api_write), db: Session = Depends(get_db)
+    space_id: str,
+    body: SpaceUpdate,
+    user: User = Depends(api_write),
+    db: Session = Depends(get_db, scope="function"),
 ) -> SpaceOut:
     return SpaceOut.of(db, service.update_space(db, user, space_id, body), user)
 
 
 @router.post("/spaces/{space_id}/join", response_model=SpaceOut, summary="Join an open space")
-def join(space_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)) -> SpaceOut:
+def join(
+    space_id: str, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
+) -> SpaceOut:
     service.join_space(db, user, space_id)
     return SpaceOut.of(db, service.visible_space(db, user, space_id), user)
 
@@ -99,7 +120,9 @@ def join(space_id: str, user: User = Depends(api_write), db: Session = Depends(g
 @router.post(
     "/spaces/{space_id}/leave", status_code=204, summary="Leave a space (withdraws my contributions)"
 )
-def leave(space_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)) -> Response:
+def leave(
+    space_id: str, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
+) -> Response:
     service.leave_space(db, user, space_id)
     return Response(status_code=204)
 
@@ -108,14 +131,19 @@ def leave(space_id: str, user: User = Depends(api_write), db: Session = Depends(
     "/spaces/{space_id}/invites", status_code=201, response_model=InviteOut, summary="Create an invite link"
 )
 def invite(
-    space_id: str, request: Request, user: User = Depends(api_write), db: Session = Depends(get_db)
+    space_id: str,
+    request: Request,
+    user: User = Depends(api_write),
+    db: Session = Depends(get_db, scope="function"),
 ) -> InviteOut:
     raw = service.create_invite(db, user, space_id)
     return InviteOut(token=raw, url=str(request.url_for("invite_page", token=raw)))
 
 
 @router.post("/invites/accept", response_model=SpaceOut, summary="Join a space with an invite token")
-def accept(body: InviteAccept, user: User = Depends(api_write), db: Session = Depends(get_db)) -> SpaceOut:
+def accept(
+    body: InviteAccept, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
+) -> SpaceOut:
     space = service.accept_invite(db, user, body.token)
     return SpaceOut.of(db, space, user)
 
@@ -126,9 +154,9 @@ def accept(body: InviteAccept, user: User = Depends(api_write), db: Session = De
     summary="A space's contributions",
 )
 def contributions(
-    space_id: str, user: User = Depends(require_user), db: Session = Depends(get_db)
+    space_id: str, user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")
 ) -> list[ContributionOut]:
-    return [ContributionOut(**vars(c)) for c in service.list_contributions(db, user, space_id)]
+    return [ContributionOut.of(c) for c in service.list_contributions(db, user, space_id)]
 
 
 @router.post(
@@ -138,18 +166,21 @@ def contributions(
     summary="Contribute one of my dreams (or an excerpt)",
 )
 def contribute(
-    space_id: str, body: ContributionCreate, user: User = Depends(api_write), db: Session = Depends(get_db)
+    space_id: str,
+    body: ContributionCreate,
+    user: User = Depends(api_write),
+    db: Session = Depends(get_db, scope="function"),
 ) -> ContributionOut:
     contribution = service.contribute(db, user, space_id, body)
     view = next(
         c for c in service.list_contributions(db, user, space_id) if c.public_id == contribution.public_id
     )
-    return ContributionOut(**vars(view))
+    return ContributionOut.of(view)
 
 
 @router.delete("/contributions/{contribution_id}", status_code=204, summary="Withdraw my contribution")
 def withdraw(
-    contribution_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)
+    contribution_id: str, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
 ) -> Response:
     service.withdraw(db, user, contribution_id)
     return Response(status_code=204)

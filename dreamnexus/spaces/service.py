@@ -123,12 +123,19 @@ def create_invite(session: Session, actor: User, public_id: str) -> str:
     return raw
 
 
-def accept_invite(session: Session, actor: User, raw_token: str) -> Space:
+def invite_space(session: Session, raw_token: str) -> Space:
+    """The space a still-valid invite leads to, without accepting it."""
     invite = session.scalar(select(Invite).where(Invite.token_hash == digest(raw_token or "")))
     if invite is None or invite.revoked_at is not None or invite.expires_at < utcnow():
         raise NotFound("This invite link is not valid (it may have expired).")
     space = session.get(Space, invite.space_id)
-    assert space is not None
+    if space is None:
+        raise NotFound("This invite link is not valid (it may have expired).")
+    return space
+
+
+def accept_invite(session: Session, actor: User, raw_token: str) -> Space:
+    space = invite_space(session, raw_token)
     if membership(session, space, actor) is None:
         session.add(Membership(space_id=space.id, user_id=actor.id))
         record_change(session, Change("space.join", "space", space.public_id, actor.id, {"via": "invite"}))

@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dreamnexus.crypto.fields import EncryptedJSON
 from dreamnexus.db.base import Base, UTCDateTime, new_public_id, utcnow
 
 
@@ -27,9 +28,8 @@ class SpaceWeave(Base):
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
     version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # set when published
     status: Mapped[str] = mapped_column(String(12), default=WeaveStatus.draft.value, index=True)
-    content: Mapped[dict] = mapped_column(
-        JSON
-    )  # the engine's Weave.to_dict(), with the weaver's edits applied
+    # The engine's Weave.to_dict(), with the weaver's edits applied; sealed, as it quotes people's dreams.
+    content: Mapped[dict] = mapped_column(EncryptedJSON("weave.content"))
     parameters: Mapped[dict] = mapped_column(JSON)
     seed: Mapped[int] = mapped_column(Integer, default=0)
     engine_version: Mapped[str] = mapped_column(String(40))

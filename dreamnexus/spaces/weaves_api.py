@@ -84,7 +84,7 @@ def create_draft(
     body: WeaveIn,
     request: Request,
     user: User = Depends(api_write),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> WeaveOut:
     secret = request.app.state.settings.secret_key
     row = weaves.create_draft(db, user, space_id, weaves.WeaveRequest(size=body.size, seed=body.seed), secret)
@@ -93,21 +93,26 @@ def create_draft(
 
 @router.get("/spaces/{space_id}/weaves", response_model=list[WeaveOut], summary="A space's weaves (members)")
 def list_weaves(
-    space_id: str, user: User = Depends(require_user), db: Session = Depends(get_db)
+    space_id: str, user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")
 ) -> list[WeaveOut]:
     rows = weaves.list_weaves(db, user, space_id)
     return [WeaveOut.of(row, weaves.get_weave(db, user, row.public_id)[1]) for row in rows]
 
 
 @router.get("/weaves/{weave_id}", response_model=WeaveOut, summary="One weave (members; drafts for weavers)")
-def get_weave(weave_id: str, user: User = Depends(require_user), db: Session = Depends(get_db)) -> WeaveOut:
+def get_weave(
+    weave_id: str, user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")
+) -> WeaveOut:
     row, space = weaves.get_weave(db, user, weave_id)
     return WeaveOut.of(row, space)
 
 
 @router.patch("/weaves/{weave_id}", response_model=WeaveOut, summary="Reorder or drop passages of a draft")
 def edit(
-    weave_id: str, body: WeaveEdit, user: User = Depends(api_write), db: Session = Depends(get_db)
+    weave_id: str,
+    body: WeaveEdit,
+    user: User = Depends(api_write),
+    db: Session = Depends(get_db, scope="function"),
 ) -> WeaveOut:
     row = weaves.edit_draft(db, user, weave_id, order=body.order, drop=body.drop)
     return WeaveOut.of(row, weaves.get_weave(db, user, weave_id)[1])
@@ -116,13 +121,17 @@ def edit(
 @router.post(
     "/weaves/{weave_id}/publish", response_model=WeaveOut, summary="Publish a draft as the next version"
 )
-def publish(weave_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)) -> WeaveOut:
+def publish(
+    weave_id: str, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
+) -> WeaveOut:
     row = weaves.publish(db, user, weave_id)
     return WeaveOut.of(row, weaves.get_weave(db, user, weave_id)[1])
 
 
 @router.delete("/weaves/{weave_id}", status_code=204, summary="Discard a draft")
-def discard(weave_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)) -> Response:
+def discard(
+    weave_id: str, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
+) -> Response:
     weaves.discard_draft(db, user, weave_id)
     return Response(status_code=204)
 
@@ -134,7 +143,10 @@ def discard(weave_id: str, user: User = Depends(api_write), db: Session = Depend
     summary="Keep a contribution out of weaves, with a reason its contributor sees",
 )
 def exclude(
-    space_id: str, body: ExclusionIn, user: User = Depends(api_write), db: Session = Depends(get_db)
+    space_id: str,
+    body: ExclusionIn,
+    user: User = Depends(api_write),
+    db: Session = Depends(get_db, scope="function"),
 ) -> ExclusionOut:
     exclusion = weaves.exclude(db, user, space_id, body.contribution_id, body.reason)
     return ExclusionOut(
@@ -146,7 +158,9 @@ def exclude(
 
 
 @router.delete("/exclusions/{exclusion_id}", status_code=204, summary="Lift an exclusion")
-def lift(exclusion_id: str, user: User = Depends(api_write), db: Session = Depends(get_db)) -> Response:
+def lift(
+    exclusion_id: str, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
+) -> Response:
     weaves.lift_exclusion(db, user, exclusion_id)
     return Response(status_code=204)
 
@@ -156,7 +170,9 @@ def lift(exclusion_id: str, user: User = Depends(api_write), db: Session = Depen
     response_model=list[ExclusionOut],
     summary="My contributions that weavers kept out, and why",
 )
-def my_exclusions(user: User = Depends(require_user), db: Session = Depends(get_db)) -> list[ExclusionOut]:
+def my_exclusions(
+    user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")
+) -> list[ExclusionOut]:
     return [
         ExclusionOut(id=e.public_id, contribution_id=c.public_id, reason=e.reason, created_at=e.created_at)
         for e, c, _ in weaves.exclusions_for_contributor(db, user)

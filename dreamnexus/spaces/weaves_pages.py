@@ -21,7 +21,10 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/spaces/{space_id}/weaves", response_class=HTMLResponse)
 def weave_list(
-    request: Request, space_id: str, user: User = Depends(require_user), db: Session = Depends(get_db)
+    request: Request,
+    space_id: str,
+    user: User = Depends(require_user),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     space = spaces.visible_space(db, user, space_id)
     rows = weaves.list_weaves(db, user, space_id)
@@ -37,7 +40,7 @@ def weave_draft(
     seed: int = Form(0),
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     draft = weaves.create_draft(
@@ -48,7 +51,10 @@ def weave_draft(
 
 @router.get("/weaves/{weave_id}", response_class=HTMLResponse)
 def weave_page(
-    request: Request, weave_id: str, user: User = Depends(require_user), db: Session = Depends(get_db)
+    request: Request,
+    weave_id: str,
+    user: User = Depends(require_user),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     row, space = weaves.get_weave(db, user, weave_id)
     mine = set(
@@ -95,7 +101,7 @@ def move(
     direction: str = Form(...),
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     row, _ = weaves.get_weave(db, user, weave_id)
@@ -115,7 +121,7 @@ def drop(
     index: int = Form(...),
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     return _edit(request, db, user, weave_id, None, [index])
@@ -127,7 +133,7 @@ def publish(
     weave_id: str,
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     row = weaves.publish(db, user, weave_id)
@@ -140,7 +146,7 @@ def discard(
     weave_id: str,
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     _, space = weaves.get_weave(db, user, weave_id)
@@ -150,7 +156,10 @@ def discard(
 
 @router.get("/spaces/{space_id}/moderate", response_class=HTMLResponse)
 def moderate(
-    request: Request, space_id: str, user: User = Depends(require_user), db: Session = Depends(get_db)
+    request: Request,
+    space_id: str,
+    user: User = Depends(require_user),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     space = spaces.visible_space(db, user, space_id)
     exclusions = weaves.space_exclusions(db, user, space_id)
@@ -170,7 +179,7 @@ def exclude(
     reason: str = Form(""),
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     weaves.exclude(db, user, space_id, contribution_id, reason)
@@ -186,7 +195,7 @@ def lift(
     space_id: str = Form(...),
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     weaves.lift_exclusion(db, user, exclusion_id)

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from dreamnexus import __version__, wiring
 from dreamnexus.accounts.service import LoginThrottle
 from dreamnexus.config import Settings, get_settings
+from dreamnexus.crypto import keyring
 from dreamnexus.db.engine import Database
 from dreamnexus.discovery.index import DreamIndex
 from dreamnexus.errors import ServiceError
@@ -27,6 +28,8 @@ def create_app(
 ) -> FastAPI:
     settings = settings or get_settings()
     wiring.install()
+    if keyring.installed() is None:
+        keyring.install(keyring.Keyring.load(settings.data_dir))
     app = FastAPI(
         title="Dream Nexus",
         version=__version__,

@@ -20,6 +20,8 @@ REGISTRATIONS_PER_IP_HOUR = 20
 
 
 def get_db(request: Request) -> Iterator[Session]:
+    """The request's unit of work. Every route asks for it with scope="function", so that it commits
+    before the response leaves: a client never sees success for a change that then fails to commit."""
     with request.app.state.db.session() as session:
         yield session
 
@@ -53,7 +55,7 @@ class Auth:
         return self.via == "cookie" and self.user is not None and needs_setup(self.user)
 
 
-def get_auth(request: Request, db: Session = Depends(get_db)) -> Auth:
+def get_auth(request: Request, db: Session = Depends(get_db, scope="function")) -> Auth:
     cached = getattr(request.state, "auth", None)
     if cached is not None:
         return cached

@@ -17,7 +17,9 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def home(
-    request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+    request: Request,
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db, scope="function"),
 ) -> HTMLResponse:
     public_dreams = list(
         db.scalars(
@@ -41,6 +43,6 @@ def api_docs(request: Request, user: User | None = Depends(optional_user)) -> HT
 
 
 @router.get("/healthz")
-def health(db: Session = Depends(get_db)) -> JSONResponse:
+def health(db: Session = Depends(get_db, scope="function")) -> JSONResponse:
     db.execute(select(1))
     return JSONResponse({"status": "ok"})

@@ -236,3 +236,19 @@ def test_opt_in_requires_consent_and_reply_is_once(database: Database, make_acco
     c = make_account("dreamer")
     with database.session() as session, pytest.raises(NotFound):
         service.get_exchange(session, c.user, pair_id)
+
+
+def test_an_excerpt_shares_only_its_passage(database: Database, make_account, client) -> None:  # type: ignore[no-untyped-def]
+    weaver, member = make_account("weaver"), make_account("dreamer")
+    text = "The first part is mine alone. The second part I share with the space."
+    with database.session() as session:
+        space = spaces.create_space(session, weaver.user, SpaceCreate(title="Excerpts"))
+        spaces.join_space(session, member.user, space.public_id)
+        dream = journal.create_dream(session, weaver.user, DreamCreate(text=text, visibility="spaces"))
+        spaces.contribute(session, weaver.user, space.public_id,
+                          ContributionCreate(dream_id=dream.public_id, excerpt="The second part I share with the space."))
+        dream_id, space_id = dream.public_id, space.public_id
+    listed = client.get(f"/api/v1/spaces/{space_id}/contributions", headers=member.headers).json()
+    assert [c["text"] for c in listed] == ["The second part I share with the space."]
+    assert client.get(f"/api/v1/dreams/{dream_id}", headers=member.headers).status_code == 404
+    assert "mine alone" not in client.get(f"/spaces/{space_id}", headers=member.headers).text

@@ -1,0 +1,181 @@
+"""The instance's master keys and the envelope scheme that seals every private value.
+
+Each value gets its own random 256-bit data key; the value is sealed with AES-GCM under that key, and
+the key is sealed under the current master key (the envelope). Rotating the master key re-seals only
+the small data keys, never the values. A sealed value reads
+
+    dnx1.<base64url( master key id (8) | nonce (12) | sealed data key (48) | nonce (12) | sealed value )>
+
+The keyring lives in `<data dir>/master.keys` (created on first run, mode 0600), or comes from
+DREAMNEXUS_MASTER_KEY (base64 of 32 bytes). A separate search key makes the blind index tokens; it is
+not rotated with the master key, so rotation needs no re-indexing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+PREFIX = "dnx1."
+KEY_BYTES = 32
+ID_BYTES = 8
+NONCE = 12
+SEALED_KEY = KEY_BYTES + 16
+
+
+class KeyringError(RuntimeError):
+    pass
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def key_id(key: bytes) -> bytes:
+    return hashlib.sha256(b"dreamnexus master key id" + key).digest()[:ID_BYTES]
+
+
+@dataclass
+class Keyring:
+    keys: dict[bytes, bytes]  # id -> master key
+    current: bytes
+    search_key: bytes
+    path: Path | None = field(default=None, repr=False)
+
+    @classmethod
+    def generate(cls, path: Path | None = None) -> Keyring:
+        master = secrets.token_bytes(KEY_BYTES)
+        return cls({key_id(master): master}, key_id(master), secrets.token_bytes(KEY_BYTES), path)
+
+    @classmethod
+    def from_secret(cls, master: bytes, search_key: bytes | None = None) -> Keyring:
+        if len(master) != KEY_BYTES:
+            raise KeyringError("The master key must be 32 bytes (base64-encoded in DREAMNEXUS_MASTER_KEY).")
+        derived = search_key or hashlib.sha256(b"dreamnexus search key" + master).digest()
+        return cls({key_id(master): master}, key_id(master), derived)
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Keyring:
+        """From the environment, else from the keyring file, made on first run."""
+        from_env = os.environ.get("DREAMNEXUS_MASTER_KEY")
+        if from_env:
+            search = os.environ.get("DREAMNEXUS_SEARCH_KEY")
+            return cls.from_secret(_unb64(from_env.strip()), _unb64(search.strip()) if search else None)
+        path = data_dir / "master.keys"
+        if path.exists():
+            raw = json.loads(path.read_text())
+            keys = {_unb64(k): _unb64(v) for k, v in raw["keys"].items()}
+            return cls(keys, _unb64(raw["current"]), _unb64(raw["search_key"]), path)
+        keyring = cls.generate(path)
+        keyring.save()
+        return keyring
+
+    def save(self) -> None:
+        if self.path is None:
+            raise KeyringError("This keyring came from the environment; it has no file to save to.")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        body = {
+            "current": _b64(self.current),
+            "keys": {_b64(k): _b64(v) for k, v in self.keys.items()},
+            "search_key": _b64(self.search_key),
+        }
+        tmp = self.path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(body, handle)
+        tmp.replace(self.path)
+
+    def seal(self, plaintext: bytes, purpose: str) -> str:
+        data_key = AESGCM.generate_key(bit_length=256)
+        n1, n2 = secrets.token_bytes(NONCE), secrets.token_bytes(NONCE)
+        sealed_key = AESGCM(self.keys[self.current]).encrypt(n1, data_key, b"data key|" + purpose.encode())
+        sealed = AESGCM(data_key).encrypt(n2, plaintext, purpose.encode())
+        return PREFIX + _b64(self.current + n1 + sealed_key + n2 + sealed)
+
+    def _parts(self, token: str) -> tuple[bytes, bytes, bytes, bytes, bytes]:
+        raw = _unb64(token[len(PREFIX) :])
+        head = ID_BYTES + NONCE + SEALED_KEY + NONCE
+        if len(raw) < head + 16:
+            raise KeyringError("A sealed value is truncated.")
+        master_id, rest = raw[:ID_BYTES], raw[ID_BYTES:]
+        return (
+            master_id,
+            rest[:NONCE],
+            rest[NONCE : NONCE + SEALED_KEY],
+            rest[NONCE + SEALED_KEY : head - ID_BYTES],
+            rest[head - ID_BYTES :],
+        )
+
+    def _data_key(self, master_id: bytes, n1: bytes, sealed_key: bytes, purpose: str) -> bytes:
+        master = self.keys.get(master_id)
+        if master is None:
+            raise KeyringError("A value is sealed under a master key this keyring does not hold.")
+        try:
+            return AESGCM(master).decrypt(n1, sealed_key, b"data key|" + purpose.encode())
+        except InvalidTag:
+            raise KeyringError(
+                "A sealed data key does not authenticate (tampered, or another column's)."
+            ) from None
+
+    def open(self, token: str, purpose: str) -> bytes:
+        master_id, n1, sealed_key, n2, sealed = self._parts(token)
+        data_key = self._data_key(master_id, n1, sealed_key, purpose)
+        try:
+            return AESGCM(data_key).decrypt(n2, sealed, purpose.encode())
+        except InvalidTag:
+            raise KeyringError(
+                "A sealed value does not authenticate (tampered, or another column's)."
+            ) from None
+
+    def rewrap(self, token: str, purpose: str) -> str:
+        """The same value with its data key sealed under the current master key (the value is untouched)."""
+        master_id, n1, sealed_key, n2, sealed = self._parts(token)
+        if master_id == self.current:
+            return token
+        data_key = self._data_key(master_id, n1, sealed_key, purpose)
+        n1 = secrets.token_bytes(NONCE)
+        resealed = AESGCM(self.keys[self.current]).encrypt(n1, data_key, b"data key|" + purpose.encode())
+        return PREFIX + _b64(self.current + n1 + resealed + n2 + sealed)
+
+    def add_master(self) -> bytes:
+        master = secrets.token_bytes(KEY_BYTES)
+        self.keys[key_id(master)] = master
+        self.current = key_id(master)
+        return self.current
+
+    def retire_others(self) -> None:
+        self.keys = {self.current: self.keys[self.current]}
+
+
+_installed: Keyring | None = None
+
+
+def install(keyring: Keyring) -> None:
+    global _installed
+    _installed = keyring
+
+
+def installed() -> Keyring | None:
+    return _installed
+
+
+def current() -> Keyring:
+    """The process's keyring: the installed one, else the configured instance's (loaded once)."""
+    global _installed
+    if _installed is None:
+        from dreamnexus.config import get_settings
+
+        _installed = Keyring.load(get_settings().data_dir)
+    return _installed
