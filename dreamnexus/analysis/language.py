@@ -10,35 +10,41 @@ import re
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # The most frequent closed-class words of each language; overlapping words (e.g. "a") count for both.
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
+    "en": _words(
         "the and i was a to of in it my that he she we they were is had with on for me her his "
-        "there but at this be as you not from have out so all then up when".split()
+        "there but at this be as you not from have out so all then up when"
     ),
-    "es": frozenset(
+    "es": _words(
         "el la los las y de que en un una yo mi me se con por para era estaba no lo su al del "
-        "pero como muy sueño soñé había ella él nosotros cuando también".split()
+        "pero como muy sueño soñé había ella él nosotros cuando también"
     ),
-    "de": frozenset(
+    "de": _words(
         "der die das und ich war ein eine zu in mit mich mir sich nicht es auf ist den dem des "
-        "aber wie sehr ein traum träumte hatte sie wir als auch dann noch".split()
+        "aber wie sehr ein traum träumte hatte sie wir als auch dann noch mein meine meinem meinen "
+        "meiner habe hat bin einen einem von"
     ),
-    "fr": frozenset(
+    "fr": _words(
         "le la les et je j était un une de des du en dans que qui mon ma me se avec pour pas "
-        "mais comme très rêve rêvé avait elle nous quand aussi".split()
+        "mais comme très rêve rêvé avait elle nous quand aussi"
     ),
-    "it": frozenset(
+    "it": _words(
         "il lo la gli le e io ero un una di che in mio mia mi si con per non ma come molto "
-        "sogno sognato aveva lei noi quando anche del della".split()
+        "sogno sognato aveva lei noi quando anche del della"
     ),
-    "pt": frozenset(
+    "pt": _words(
         "o a os as e eu era um uma de que em no na meu minha me se com por para não mas como "
-        "muito sonho sonhei tinha ela nós quando também do da".split()
+        "muito sonho sonhei tinha ela nós quando também do da"
     ),
-    "nl": frozenset(
+    "nl": _words(
         "de het een en ik was van in mijn me mij zich niet op is met voor maar als zeer droom "
-        "droomde had zij wij toen ook dan nog".split()
+        "droomde had zij wij toen ook dan nog"
     ),
 }
 

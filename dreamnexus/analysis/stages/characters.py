@@ -1,0 +1,511 @@
+"""Characters: people, animals and creatures, each coded once per dream; the dreamer is not a character.
+
+HVdC codes number, sex, identity and age of each character; here number, sex, identity, dead and
+familiarity. Coreference is heuristic: "a man" starts a new character, "the man" reuses the latest man,
+"my mother" and "mom" are one character, a name is one character, and "he"/"she" resolve to the latest
+character of that sex (or give an indefinite-sex character its sex).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dreamnexus.analysis.doc import Doc, Mention, Token
+from dreamnexus.analysis.lexicon.base import Lexicon, PersonNoun, words
+from dreamnexus.analysis.result import Character
+
+_FAMILIAR_IDENTITIES = frozenset({"family", "relative", "known", "prominent"})
+_UNFAMILIAR_IDENTITIES = frozenset({"occupational", "ethnic", "stranger"})
+# Words that are people or animals only with a determiner ("a judge", but "judge for yourself").
+_NEEDS_DET = words(
+    "bear bears fly flies bat bats duck ducks seal seals fish bug bugs crow crows cook judge guard "
+    "general partner minister pupil pupils principal conductor agent spirit spirits date dates kid "
+    "mum pal ex officer worm worms ant ants bee bees pig wolf fox star"
+)
+_QUANTIFIERS = words("couple group crowd bunch family number lot")
+_CHILD_WORDS = words("child children kid kids baby babies infant")
+_NAME_CUES_AFTER = words(
+    "said says told asked was is came comes went who had looked walked saw wanted gave took "
+    "started seemed would could did kissed hugged were has ran called kept got drove"
+)
+_NAME_CUES_BEFORE = words("with told saw asked met called named friend me")
+
+
+@dataclass(slots=True)
+class _Phrase:
+    det: str  # "indef" | "def" | "mine" | "other" | "" (none)
+    first: int
+    group: bool
+    ethnic: bool
+    dead: bool
+    prominent: bool
+    stranger: bool
+    modifier_sex: str | None
+    modifier_identity: str | None
+    possessor: int | None  # token index of another owner ("his", "John's")
+    simile: bool
+
+
+class _Registry:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.chars: list[Character] = []
+        self.keys: dict[tuple[str, ...], str] = {}
+        self.last_seen: dict[str, int] = {}
+        self.canonical: dict[str, str] = {}
+
+    def new(
+        self, key: tuple[str, ...] | None, canonical: str, tok: Token, first: Token, **fields: object
+    ) -> str:
+        cid = f"c{len(self.chars) + 1}"
+        char = Character(id=cid, head=tok.text, start=first.start, end=tok.end, **fields)  # type: ignore[arg-type]
+        self.chars.append(char)
+        self.canonical[cid] = canonical
+        if key is not None:
+            self.keys[key] = cid
+        return cid
+
+    def get(self, cid: str) -> Character:
+        return self.chars[int(cid[1:]) - 1]
+
+    def latest(self, canonical: str, group: bool, kind: str) -> str | None:
+        best: tuple[int, str] | None = None
+        for char in self.chars:
+            if (
+                self.canonical[char.id] == canonical
+                and (char.number == "group") == group
+                and char.kind == kind
+                and (best is None or self.last_seen.get(char.id, -1) > best[0])
+            ):
+                best = (self.last_seen.get(char.id, -1), char.id)
+        return best[1] if best else None
+
+
+def _scan_phrase(doc: Doc, i: int, lex: Lexicon) -> _Phrase:
+    toks = doc.tokens
+    ph = _Phrase("", i, False, False, False, False, False, None, None, None, False)
+    j = i - 1
+    while j >= 0 and i - j <= 4:
+        t = toks[j]
+        if not t.is_word or t.sent != toks[i].sent:
+            break
+        b = t.base
+        if t.possessive and b not in lex.dreamer_subject:
+            ph.det, ph.possessor, ph.first = "other", j, j
+            break
+        if b in lex.indefinite_determiners:
+            ph.det, ph.first = "indef", j
+            break
+        if b in lex.definite_determiners:
+            ph.det, ph.first = "def", j
+            if j > 0 and toks[j - 1].base in lex.group_determiners:
+                ph.first = j - 1  # "all the people"
+            break
+        if b in lex.dreamer_possessive:
+            ph.det, ph.first = "mine", j
+            break
+        if b in lex.other_possessives:
+            ph.det, ph.possessor, ph.first = "other", j, j
+            break
+        if b in lex.group_determiners:
+            ph.group, ph.first = True, j
+            if b not in ("some", "these", "those", "all", "both"):
+                ph.det = ph.det or "indef"
+            j -= 1
+            continue
+        if b in lex.known_modifiers and j == i - 1:
+            ph.modifier_identity, ph.first = "known", j  # "fraternity brother", "team mates"
+            j -= 1
+            continue
+        noun = lex.person_nouns.get(b)
+        if noun is not None and j == i - 1:
+            ph.modifier_sex = noun.sex if noun.sex in ("male", "female") else None
+            ph.modifier_identity = noun.identity
+            ph.first = j
+            j -= 1
+            continue
+        if b in lex.ethnic:
+            ph.ethnic = True
+        elif b in lex.dead_markers:
+            ph.dead = True
+        elif b in lex.prominent_markers:
+            ph.prominent = True
+        elif b in lex.stranger_markers:
+            ph.stranger = True
+        elif (
+            b in lex.person_nouns
+            or b in lex.subject_pronouns
+            or b in lex.dreamer_object
+            or b in lex.negations
+            or b in lex.clause_openers
+            or b in lex.interaction_verbs
+        ):
+            break
+        j -= 1
+    before = ph.first - 1
+    if before >= 0 and toks[before].base in lex.simile_markers:
+        ph.simile = True
+    return ph
+
+
+def _identity(noun: PersonNoun, ph: _Phrase, reg: _Registry, doc: Doc, lex: Lexicon) -> str:
+    ident = noun.identity
+    if ph.modifier_identity in ("known", "occupational") and ident in ("family", "stranger"):
+        ident = ph.modifier_identity
+    if ph.det == "mine":
+        if ident == "stranger":
+            return "family" if noun.canonical in _CHILD_WORDS else "known"
+        if ident == "occupational":
+            return "known"
+        return ident
+    if ph.det == "other" and ident in ("family", "relative"):
+        owner = doc.mentions.get(ph.possessor) if ph.possessor is not None else None
+        if owner is None:
+            return "known"
+        if owner.party.startswith("c"):
+            return "known" if reg.get(owner.party).identity in _FAMILIAR_IDENTITIES else "stranger"
+        return "stranger"
+    if ph.det == "indef" and ident in ("family", "relative"):
+        return "stranger"
+    if ph.prominent:
+        return "prominent"
+    if ph.ethnic and ident in ("stranger", "occupational"):
+        return "ethnic"
+    if ph.stranger and ident in ("known", "occupational"):
+        return "stranger"
+    return ident
+
+
+def _known_by_clause(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """ "a girl I used to date", "a boy whom I knew", "a man from my office": the dreamer knows them."""
+    toks = doc.tokens
+    sent = toks[i].sent
+    end = min(len(toks), i + 8)
+    for j in range(i + 1, end):
+        tok = toks[j]
+        if tok.sent != sent or (not tok.is_word and tok.text != ","):
+            return False
+        if tok.base == "from" and j + 1 < end and toks[j + 1].base in lex.dreamer_possessive:
+            return True
+        if (
+            tok.base in lex.membership_links
+            and j + 2 < len(toks)
+            and toks[j + 1].base in lex.dreamer_possessive
+            and toks[j + 2].base in lex.membership_places
+        ):
+            return True  # "the girls in my dorm", "a boy in our class": members of the dreamer's circle
+        if tok.base in lex.dreamer_subject:
+            window = [t.lower for t in toks[j + 1 : min(len(toks), j + 4)] if t.is_word]
+            if any(w in lex.negations or w.endswith("n't") for w in window):
+                return False
+            return any(w in lex.known_clause for w in window)
+    return False
+
+
+def _absent(doc: Doc, first: int, lex: Lexicon) -> bool:
+    """HVdC codes characters who appear: "I thought about my mother", "a letter from my girl" do not."""
+    toks = doc.tokens
+    if first < 2 or toks[first - 1].base not in lex.absence_links:
+        return False
+    return any(toks[j].base in lex.absence_verbs for j in range(max(0, first - 4), first - 1))
+
+
+def _person(doc: Doc, reg: _Registry, i: int, noun: PersonNoun, lex: Lexicon) -> None:
+    toks = doc.tokens
+    tok = toks[i]
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is not None and nxt.is_word and nxt.base in lex.person_nouns and not tok.possessive:
+        return  # a modifier of the next noun: "girl friend", "police officer"
+    if nxt is not None and nxt.base == "of" and tok.base in _QUANTIFIERS:
+        return  # "a couple of people": the people are the character
+    ph = _scan_phrase(doc, i, lex)
+    if tok.base in _NEEDS_DET and not ph.det:
+        return
+    if ph.simile or _absent(doc, ph.first, lex):
+        return
+    ident = _identity(noun, ph, reg, doc, lex)
+    group = noun.plural or (ph.group and noun.plural) or noun.canonical in ("family", "couple", "crowd")
+    sex = noun.sex
+    if sex == "indefinite" and ph.modifier_sex:
+        sex = ph.modifier_sex
+    if (
+        nxt is not None
+        and i + 2 < len(toks)
+        and toks[i + 1].base == "of"
+        and toks[i + 2].base in ("mine", "ours")
+    ):
+        ident = "known" if ident in ("stranger", "occupational", "known") else ident
+    if ident in ("stranger", "occupational") and _known_by_clause(doc, i, lex):
+        ident = "known"
+    canonical = noun.canonical
+    key: tuple[str, ...] | None = None
+    cid: str | None = None
+    if ph.det == "mine" or (not ph.det and ident in ("family", "relative")):
+        key = ("mine", canonical, str(group))
+        cid = reg.keys.get(key)
+    elif ph.det == "other":
+        owner = doc.mentions.get(ph.possessor) if ph.possessor is not None else None
+        key = ("other", owner.party if owner else toks[ph.possessor or i].base, canonical)
+        cid = reg.keys.get(key)
+    elif ph.det in ("def", ""):
+        cid = reg.latest(canonical, group, "human")
+    if cid is None:
+        familiar = (
+            True if ident in _FAMILIAR_IDENTITIES else False if ident in _UNFAMILIAR_IDENTITIES else None
+        )
+        cid = reg.new(
+            key,
+            canonical,
+            tok,
+            toks[ph.first],
+            number="group" if group else "individual",
+            sex=sex,
+            identity=ident,
+            kind="human",
+            dead=ph.dead,
+            familiar=familiar,
+        )
+    reg.last_seen[cid] = i
+    doc.mentions[i] = Mention(i, ph.first, cid, nominative=False)
+
+
+def _animal(doc: Doc, reg: _Registry, i: int, kind: str, plural: bool, lex: Lexicon) -> None:
+    tok = doc.tokens[i]
+    ph = _scan_phrase(doc, i, lex)
+    if ph.simile or (tok.base in _NEEDS_DET and not ph.det):
+        return
+    prev = doc.tokens[i - 1].base if i > 0 else ""
+    if prev in ("hot", "teddy", "stuffed", "toy", "fried", "roast"):
+        return
+    nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+    if nxt is not None and nxt.is_word and (nxt.base in lex.animals or nxt.base in lex.person_nouns):
+        return
+    group = plural or ph.group
+    canonical = tok.base.rstrip("s") if plural else tok.base
+    cid: str | None = None
+    key: tuple[str, ...] | None = None
+    if ph.det == "mine":
+        key = ("mine", canonical, str(group))
+        cid = reg.keys.get(key)
+    elif ph.det in ("def", "", "other"):
+        cid = reg.latest(canonical, group, kind)
+    if cid is None:
+        cid = reg.new(
+            key,
+            canonical,
+            tok,
+            doc.tokens[ph.first],
+            number="group" if group else "individual",
+            sex="indefinite",
+            identity="animal" if kind == "animal" else "creature",
+            kind=kind,
+            dead=ph.dead,
+            familiar=ph.det == "mine",
+        )
+    reg.last_seen[cid] = i
+    doc.mentions[i] = Mention(i, ph.first, cid, nominative=False)
+
+
+def _name_sex(base: str, lex: Lexicon) -> str:
+    male, female = base in lex.male_names, base in lex.female_names
+    return "male" if male and not female else "female" if female and not male else "indefinite"
+
+
+def _is_name(doc: Doc, i: int, lex: Lexicon) -> str | None:
+    """Return the sex a title gives ("indefinite" if none) when token i is a person's name, else None."""
+    toks = doc.tokens
+    tok = toks[i]
+    if not tok.text[:1].isupper() or tok.base in lex.non_names or not tok.text.replace("'", "").isalpha():
+        return None
+    if lex.names_by_case and _initials(tok.text) and tok.base not in lex.stop_words:
+        return "indefinite"  # DreamBank writes acquaintances as initials: "my friend MB"
+    j = i - 1
+    if j >= 0 and toks[j].text == ".":
+        j -= 1
+    if j >= 0 and toks[j].base in lex.titles and toks[j].text[:1].isupper():
+        return lex.titles[toks[j].base]
+    if tok.base in lex.male_names or tok.base in lex.female_names:
+        if tok.sent_initial and tok.base in lex.stop_words:
+            return None
+        return "indefinite"
+    if not lex.names_by_case:
+        return None
+    if tok.sent_initial or tok.base in lex.stop_words:
+        return None
+    prev = toks[i - 1] if i > 0 else None
+    if prev is not None and prev.base in lex.place_prepositions and prev.base not in ("with", "to"):
+        return None
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is not None and nxt.is_word and nxt.text[:1].isupper():
+        return None  # "New York", "Elm Street": multi-word proper nouns are rarely a person here
+    if prev is not None and prev.is_word and prev.text[:1].isupper() and not prev.sent_initial:
+        return None
+    after = nxt is not None and nxt.base in _NAME_CUES_AFTER
+    before = prev is not None and (prev.base in _NAME_CUES_BEFORE or prev.base in lex.person_nouns)
+    return "indefinite" if after or before else None
+
+
+_NOT_INITIALS = words("tv us usa uk ok am pm ii iii iv vi ww wwii rotc ymca fbi cia gi mp mr ms dr")
+
+
+def _initials(text: str) -> bool:
+    return 2 <= len(text) <= 3 and text.isupper() and text.isalpha() and text.lower() not in _NOT_INITIALS
+
+
+def _name(doc: Doc, reg: _Registry, i: int, title_sex: str, lex: Lexicon) -> None:
+    tok = doc.tokens[i]
+    sex = title_sex if title_sex != "indefinite" else _name_sex(tok.base, lex)
+    key = ("name", tok.base)
+    cid = reg.keys.get(key)
+    prev = doc.mentions.get(i - 1)
+    if cid is None and prev is not None and prev.party.startswith("c") and not doc.tokens[i - 1].possessive:
+        cid = prev.party  # apposition: "my friend John"
+        reg.keys[key] = cid
+        char = reg.get(cid)
+        if char.sex == "indefinite" and sex != "indefinite":
+            char.sex = sex
+        if char.identity in ("stranger", "uncertain"):
+            char.identity, char.familiar = "known", True
+    if cid is None:
+        cid = reg.new(
+            key,
+            tok.base,
+            tok,
+            tok,
+            number="individual",
+            sex=sex,
+            identity="known",
+            kind="human",
+            dead=False,
+            familiar=True,
+        )
+    reg.last_seen[cid] = i
+    doc.mentions[i] = Mention(i, i, cid, nominative=False)
+
+
+def _pronoun_character(reg: _Registry, tok: Token, sex: str) -> str:
+    """A he/she with no antecedent is still a character (HVdC codes everyone who appears): one per sex."""
+    key = ("pronoun", sex)
+    cid = reg.keys.get(key)
+    if cid is None:
+        cid = reg.new(
+            key,
+            f"pronoun-{sex}",
+            tok,
+            tok,
+            number="individual",
+            sex=sex,
+            identity="uncertain",
+            kind="human",
+            dead=False,
+            familiar=None,
+        )
+    return cid
+
+
+def _resolve_pronoun(doc: Doc, reg: _Registry, i: int, sex: str | None) -> str:
+    """The latest character a he/she/they refers to; gives an indefinite-sex antecedent its sex."""
+    recent = sorted(reg.last_seen.items(), key=lambda kv: kv[1], reverse=True)
+    sent = doc.tokens[i].sent
+    for cid, seen in recent:
+        char = reg.get(cid)
+        if sex is None:
+            if char.number == "group":
+                return cid
+            continue
+        if char.number != "individual" or char.kind != "human":
+            continue
+        if char.sex == sex:
+            return cid
+        if char.sex == "indefinite" and sent - doc.tokens[seen].sent <= 3:
+            char.sex = sex
+            return cid
+    return "unknown"
+
+
+def code_characters(doc: Doc) -> None:
+    lex = doc.lex
+    reg = _Registry(doc)
+    toks = doc.tokens
+    # Reports told in the third person ("the dreamer ... he") must not turn the dreamer into a character.
+    third_person = any(t.base == "dreamer" for t in toks)
+    for i, tok in enumerate(toks):
+        if not tok.is_word:
+            continue
+        b = tok.base
+        low = tok.lower
+        if low in lex.dreamer_subject or b in lex.dreamer_subject and tok.text[:1] == "I":
+            doc.mentions[i] = Mention(i, i, "dreamer", nominative=True)
+        elif b in lex.dreamer_object:
+            doc.mentions[i] = Mention(i, i, "dreamer", nominative=False)
+        elif b in lex.dreamer_group:
+            doc.mentions[i] = Mention(i, i, "dreamer", nominative=b in lex.subject_pronouns)
+        elif b in lex.dreamer_possessive:
+            doc.mentions[i] = Mention(i, i, "dreamer", nominative=False, possessive=True)
+        elif b in lex.male_pronouns or b in lex.female_pronouns or b in lex.plural_pronouns:
+            sex = "male" if b in lex.male_pronouns else "female" if b in lex.female_pronouns else None
+            party = _resolve_pronoun(doc, reg, i, sex)
+            if party == "unknown" and sex is not None and not third_person:
+                party = _pronoun_character(reg, tok, sex)
+            if party != "unknown":
+                reg.last_seen[party] = i
+            possessive = b in lex.other_possessives and _followed_by_word(toks, i, lex)
+            doc.mentions[i] = Mention(
+                i, i, party, nominative=b in lex.subject_pronouns, possessive=possessive
+            )
+        elif b in lex.indefinite_persons:
+            noun = lex.indefinite_persons[b]
+            cid = reg.new(
+                None,
+                noun.canonical,
+                tok,
+                tok,
+                number="individual",
+                sex=noun.sex,
+                identity=noun.identity,
+                kind="human",
+                dead=False,
+                familiar=None,
+            )
+            reg.last_seen[cid] = i
+            doc.mentions[i] = Mention(i, i, cid, nominative=False)
+        elif b in lex.person_nouns and not (
+            tok.text[:1].isupper() and not tok.sent_initial and _is_name(doc, i, lex)
+        ):
+            _person(doc, reg, i, lex.person_nouns[b], lex)
+        elif b in lex.animals:
+            _animal(doc, reg, i, "animal", b in lex.animal_plurals, lex)
+        elif b in lex.creatures:
+            _animal(doc, reg, i, "creature", b in lex.creature_plurals, lex)
+        else:
+            title_sex = _is_name(doc, i, lex)
+            if title_sex is not None:
+                _name(doc, reg, i, title_sex, lex)
+    doc.characters = reg.chars
+
+
+def _followed_by_word(toks: list[Token], i: int, lex: Lexicon) -> bool:
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is None or not nxt.is_word:
+        return False
+    if nxt.base in lex.indefinite_determiners or nxt.base in lex.definite_determiners:
+        return False  # "gave her a ring", "showed her the way": "her" is the object, not an owner
+    return (
+        nxt.base not in lex.clause_openers
+        and nxt.base not in lex.place_prepositions
+        and nxt.base
+        not in (
+            "to",
+            "for",
+            "of",
+            "that",
+            "about",
+            "if",
+            "again",
+            "up",
+            "down",
+            "off",
+            "away",
+            "back",
+        )
+    )
