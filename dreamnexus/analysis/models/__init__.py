@@ -1,0 +1,1 @@
+"""Embedding model files shipped with Dream Nexus (see docs/embeddings.md)."""
