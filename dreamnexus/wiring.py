@@ -19,9 +19,11 @@ def install() -> None:
     with _lock:
         if _installed:
             return
+        from dreamnexus.moderation.service import screen_on_change
         from dreamnexus.mydata.transparency import count_change
         from dreamnexus.spaces.weaves import revise_on_revocation
 
         events.on_change(revise_on_revocation)
         events.on_change(count_change)
+        events.on_change(screen_on_change)
         _installed = True

@@ -3,6 +3,7 @@
 from dreamnexus.accounts import models as accounts_models
 from dreamnexus.discovery import models as discovery_models
 from dreamnexus.journal import models as journal_models
+from dreamnexus.moderation import models as moderation_models
 from dreamnexus.mydata import models as mydata_models
 from dreamnexus.spaces import models as spaces_models
 from dreamnexus.spaces import weave_models
@@ -11,6 +12,7 @@ __all__ = [
     "accounts_models",
     "discovery_models",
     "journal_models",
+    "moderation_models",
     "mydata_models",
     "spaces_models",
     "weave_models",

@@ -25,6 +25,7 @@ from dreamnexus.spaces.models import Space
 from dreamnexus.spaces.schemas import ContributionCreate, SpaceCreate
 
 CREDENTIALS_FILE = "demo-credentials.json"
+DEMO_HISTORY_DAYS = 150
 
 
 def load_content() -> dict[str, Any]:
@@ -52,9 +53,13 @@ def _user(session: Session, spec: dict[str, Any], password: str) -> User:
     existing = session.scalar(select(User).where(User.email == spec["email"]))
     if existing is not None:
         return existing
-    return accounts.register(
+    user = accounts.register(
         session, email=spec["email"], password=password, display_name=spec["display_name"], role=spec["role"]
     )
+    # The demo journals span months, so the accounts have that history too (and the trust it earns).
+    user.created_at = utcnow() - timedelta(days=DEMO_HISTORY_DAYS)
+    session.flush()
+    return user
 
 
 def seed_demo(database: Database, data_dir: Path) -> list[dict[str, str]]:
@@ -76,12 +81,17 @@ def seed_demo(database: Database, data_dir: Path) -> list[dict[str, str]]:
                 }
                 space = spaces.create_space(session, owner, SpaceCreate(**fields))
             space_ids[spec["key"]] = space.public_id
+        titles: dict[int, set[str]] = {}
         for spec in content["dreams"]:
             owner = users[spec["owner"]]
-            if session.scalar(
-                select(Dream.id).where(Dream.owner_id == owner.id, Dream.title == spec["title"])
-            ):
+            # Titles are sealed with a random nonce, so they are compared after decryption, not in SQL.
+            if owner.id not in titles:
+                titles[owner.id] = {
+                    d.title for d in session.scalars(select(Dream).where(Dream.owner_id == owner.id))
+                }
+            if spec["title"] in titles[owner.id]:
                 continue
+            titles[owner.id].add(spec["title"])
             dream = journal.create_dream(
                 session,
                 owner,

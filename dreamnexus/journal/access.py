@@ -9,13 +9,23 @@ from dreamnexus.accounts.models import User
 from dreamnexus.discovery.models import ExchangePair
 from dreamnexus.errors import NotFound
 from dreamnexus.journal.models import Dream, Visibility
+from dreamnexus.moderation.models import ModerationCase
 from dreamnexus.spaces.models import Contribution, Membership
+
+
+def _not_hidden() -> ColumnElement[bool]:
+    """Content a moderator (or the flag threshold, or screening) hid is seen by its owner only."""
+    return ~exists().where(
+        ModerationCase.target_type == "dream",
+        ModerationCase.target_id == Dream.id,
+        ModerationCase.hidden.is_(True),
+    )
 
 
 def visible_condition(viewer: User | None) -> ColumnElement[bool]:
     """A SQL condition true for the dreams `viewer` may read: own, public, shared with them in a space,
     or sent to them in a dream exchange (while its owner still consents to exchange)."""
-    public = Dream.visibility == Visibility.public.value
+    public = and_(Dream.visibility == Visibility.public.value, _not_hidden())
     if viewer is None:
         return public
     shared_with_viewer = and_(
@@ -25,6 +35,11 @@ def visible_condition(viewer: User | None) -> ColumnElement[bool]:
             Contribution.withdrawn_at.is_(None),
             # An excerpt shares only its passage: members read it on the space page, not the whole dream.
             Contribution.excerpt.is_(None),
+            ~exists().where(
+                ModerationCase.target_type == "contribution",
+                ModerationCase.target_id == Contribution.id,
+                ModerationCase.hidden.is_(True),
+            ),
             Membership.space_id == Contribution.space_id,
             Membership.user_id == viewer.id,
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from dreamnexus.accounts.models import Role, User
@@ -218,6 +218,16 @@ class ContributionView:
     is_mine: bool
 
 
+def hidden_by_moderation():  # type: ignore[no-untyped-def]
+    from dreamnexus.moderation.models import ModerationCase
+
+    return exists().where(
+        ModerationCase.target_type == "contribution",
+        ModerationCase.target_id == Contribution.id,
+        ModerationCase.hidden.is_(True),
+    )
+
+
 def list_contributions(session: Session, viewer: User | None, space_public_id: str) -> list[ContributionView]:
     space = visible_space(session, viewer, space_public_id)
     if membership(session, space, viewer) is None:
@@ -229,6 +239,8 @@ def list_contributions(session: Session, viewer: User | None, space_public_id: s
             Contribution.space_id == space.id,
             Contribution.withdrawn_at.is_(None),
             Dream.visibility != Visibility.private.value,
+            # Hidden by moderation: only its contributor still sees it.
+            or_(Contribution.contributor_id == (viewer.id if viewer else -1), ~hidden_by_moderation()),
         )
         .order_by(Contribution.created_at.desc(), Contribution.id.desc())
     )

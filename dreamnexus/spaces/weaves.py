@@ -22,8 +22,9 @@ from dreamnexus.db.base import utcnow
 from dreamnexus.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dreamnexus.events import Change, record_change
 from dreamnexus.journal.models import Dream, Visibility
+from dreamnexus.moderation.trust import standing
 from dreamnexus.spaces.models import Contribution, Space
-from dreamnexus.spaces.service import is_space_weaver, membership, visible_space
+from dreamnexus.spaces.service import hidden_by_moderation, is_space_weaver, membership, visible_space
 from dreamnexus.spaces.weave_models import ContributionExclusion, SpaceWeave, WeaveSource, WeaveStatus
 from dreamnexus.tokens import sign
 
@@ -63,6 +64,7 @@ def _allowed_rows(
             Contribution.id.not_in(excluded),
             Dream.consent_weaving.is_(True),
             Dream.visibility != Visibility.private.value,
+            ~hidden_by_moderation(),
         )
         .order_by(Contribution.created_at, Contribution.id)
     )
@@ -71,7 +73,7 @@ def _allowed_rows(
 
 
 def _engine_input(
-    secret: str, contribution: Contribution, dream: Dream, owner: User | None
+    secret: str, contribution: Contribution, dream: Dream, trust: float | None
 ) -> dict[str, Any]:
     whole = contribution.excerpt is None
     record: dict[str, Any] = {
@@ -82,9 +84,8 @@ def _engine_input(
         "group": dream.language,
         "created_at": contribution.created_at.astimezone(UTC).isoformat(),
     }
-    if owner is not None:
-        age_days = (utcnow() - owner.created_at).total_seconds() / 86400
-        record["trust"] = round(min(1.0, 0.4 + 0.6 * min(1.0, age_days / 30)), 3)
+    if trust is not None:
+        record["trust"] = trust
     if whole and dream.analysis and dream.analysis_status == "done":
         record["analysis"] = dream.analysis
     return record
@@ -127,7 +128,8 @@ def create_draft(
     owners = {
         u.id: u for u in session.scalars(select(User).where(User.id.in_({d.owner_id for _, d in rows})))
     }
-    records = [_engine_input(secret, c, d, owners.get(d.owner_id)) for c, d in rows]
+    trust = {user_id: standing(session, user).score for user_id, user in owners.items()}
+    records = [_engine_input(secret, c, d, trust.get(d.owner_id)) for c, d in rows]
     params = WeaveParameters(size=request.size)
     result = weave(records, params=params, seed=request.seed)
     pseudonyms = {c.public_id: d.pseudonym for c, d in rows}

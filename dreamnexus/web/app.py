@@ -16,6 +16,7 @@ from dreamnexus.crypto import keyring
 from dreamnexus.db.engine import Database
 from dreamnexus.discovery.index import DreamIndex
 from dreamnexus.errors import ServiceError
+from dreamnexus.moderation.trust import StandingCache
 from dreamnexus.ratelimit import Limiter, MemoryLimiter
 from dreamnexus.web import problems
 from dreamnexus.web.security import SecurityHeadersMiddleware
@@ -43,6 +44,7 @@ def create_app(
     app.state.db = database or Database(settings.database_url)
     app.state.limiter = limiter or MemoryLimiter()
     app.state.dream_index = DreamIndex()
+    app.state.standings = StandingCache()
     app.state.throttle = LoginThrottle(
         app.state.limiter, settings.login_attempts_per_hour, settings.login_attempts_per_ip_hour
     )
@@ -59,6 +61,8 @@ def create_app(
     from dreamnexus.discovery import pages as discovery_pages
     from dreamnexus.journal import api as journal_api
     from dreamnexus.journal import pages as journal_pages
+    from dreamnexus.moderation import api as moderation_api
+    from dreamnexus.moderation import pages as moderation_pages
     from dreamnexus.mydata import api as mydata_api
     from dreamnexus.mydata import pages as mydata_pages
     from dreamnexus.spaces import api as spaces_api
@@ -73,6 +77,7 @@ def create_app(
         weaves_api,
         discovery_api,
         mydata_api,
+        moderation_api,
         site_pages,
         accounts_pages,
         journal_pages,
@@ -80,6 +85,7 @@ def create_app(
         weaves_pages,
         discovery_pages,
         mydata_pages,
+        moderation_pages,
     ):
         app.include_router(module.router)
     return app

@@ -12,10 +12,14 @@ from dreamnexus.accounts import service as accounts
 from dreamnexus.accounts.models import User
 from dreamnexus.accounts.twofactor import needs_setup
 from dreamnexus.errors import NotAuthenticated, PermissionDenied, RateLimited
+from dreamnexus.moderation.trust import WRITES_PER_MINUTE as LEVEL_WRITES
+from dreamnexus.moderation.trust import suspension_end
 from dreamnexus.web.security import CSRF_HEADER, SESSION_COOKIE, check_csrf
 
 WRITES_PER_MINUTE = 120
 SETUP_PATHS = ("/account/2fa", "/signout")
+# What a suspended person can still reach: the decision, the appeal, signing out.
+SUSPENDED_PATHS = ("/notices", "/api/v1/notices", "/api/v1/sanctions", "/signout", "/static")
 REGISTRATIONS_PER_IP_HOUR = 20
 
 
@@ -72,6 +76,11 @@ def get_auth(request: Request, db: Session = Depends(get_db, scope="function")) 
             auth = Auth(user, "cookie", raw)
     request.state.auth = auth
     request.state.viewer = Viewer.of(auth.user) if auth.user is not None else None
+    if auth.user is not None and not request.url.path.startswith(SUSPENDED_PATHS):
+        suspended, until = suspension_end(db, auth.user.id)
+        if suspended:
+            when = f" until {until:%Y-%m-%d %H:%M} UTC" if until else ""
+            raise PermissionDenied(f"Your account is suspended{when}. Read why, and appeal, on /notices.")
     if auth.restricted and not request.url.path.startswith(SETUP_PATHS):
         raise PermissionDenied(
             "Your role requires two-factor authentication. Set it up first on /account/2fa."
@@ -98,7 +107,13 @@ def client_ip(request: Request) -> str:
 
 
 def limit_writes(request: Request, key: str) -> None:
-    wait = request.app.state.limiter.hit(f"writes:{key}", WRITES_PER_MINUTE, 60)
+    """Writes a minute by trust level: new and sanctioned accounts get less room (moderation/trust.py)."""
+    per_minute = WRITES_PER_MINUTE
+    auth = getattr(request.state, "auth", None)
+    if auth is not None and auth.user is not None:
+        with request.app.state.db.session() as session:
+            per_minute = LEVEL_WRITES[request.app.state.standings.get(session, auth.user).level]
+    wait = request.app.state.limiter.hit(f"writes:{key}", per_minute, 60)
     if wait is not None:
         raise RateLimited("Too many changes in a short time; slow down.", retry_after=int(wait) + 1)
 

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, JSONResponse
 
 from dreamnexus.accounts.models import User
-from dreamnexus.journal.models import Dream, Visibility
+from dreamnexus.journal import access
+from dreamnexus.journal.models import Dream
 from dreamnexus.web.deps import get_db, optional_user
 from dreamnexus.web.templating import render
 
@@ -23,10 +24,7 @@ def home(
 ) -> HTMLResponse:
     public_dreams = list(
         db.scalars(
-            select(Dream)
-            .where(Dream.visibility == Visibility.public.value)
-            .order_by(Dream.created_at.desc())
-            .limit(12)
+            select(Dream).where(access.visible_condition(None)).order_by(Dream.created_at.desc()).limit(12)
         )
     )
     return render(request, "home.html", {"public_dreams": public_dreams})

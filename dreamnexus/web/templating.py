@@ -21,6 +21,7 @@ TEMPLATE_DIRS = [
     PACKAGE / "spaces" / "templates",
     PACKAGE / "discovery" / "templates",
     PACKAGE / "mydata" / "templates",
+    PACKAGE / "moderation" / "templates",
 ]
 
 

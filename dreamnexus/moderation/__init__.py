@@ -1,0 +1,2 @@
+"""Abuse defences across the platform: trust levels, screening, flags, the moderation queue, sanctions
+and appeals."""
