@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,8 +38,15 @@ def parse_role(role: str) -> Role:
 
 
 def register(
-    session: Session, *, email: str, password: str, display_name: str | None = None, role: str = "dreamer"
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    display_name: str | None = None,
+    role: str = "dreamer",
+    joined: datetime | None = None,
 ) -> User:
+    """A new account; `joined` backdates it (demo and imported accounts carry their real history)."""
     email = normalise_email(email)
     name = (display_name or "").strip() or email.split("@", 1)[0]
     if len(name) > 80:
@@ -51,6 +58,8 @@ def register(
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict("An account with this e-mail address already exists.")
     user = User(email=email, display_name=name, password_hash=hash_password(password), role=role_value)
+    if joined is not None:
+        user.created_at = joined
     session.add(user)
     session.flush()
     record_change(session, Change("user.register", "user", user.public_id, user.id, {"role": role_value}))

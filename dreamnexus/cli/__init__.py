@@ -6,6 +6,7 @@ import click
 
 from dreamnexus import __version__
 from dreamnexus.cli.analyze import analyze_command
+from dreamnexus.cli.audit import audit_group
 from dreamnexus.cli.data import export_group, import_group
 from dreamnexus.cli.db import db_group
 from dreamnexus.cli.exchange import exchange_group
@@ -13,7 +14,7 @@ from dreamnexus.cli.keys import keys_group
 from dreamnexus.cli.research import research_group
 from dreamnexus.cli.serve import serve_command, worker_command
 from dreamnexus.cli.users import users_group
-from dreamnexus.cli.weave import weave_command
+from dreamnexus.cli.weaves import weave_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,5 +32,6 @@ main.add_command(export_group)
 main.add_command(exchange_group)
 main.add_command(keys_group)
 main.add_command(analyze_command)
+main.add_command(audit_group)
 main.add_command(research_group)
-main.add_command(weave_command)
+main.add_command(weave_group)

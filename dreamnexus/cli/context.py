@@ -8,15 +8,18 @@ from contextlib import contextmanager
 import click
 from sqlalchemy.orm import Session
 
-from dreamnexus import wiring
+from dreamnexus import integrity, wiring
 from dreamnexus.config import load_settings
 from dreamnexus.db.engine import Database
 from dreamnexus.errors import ServiceError
 
 
 def open_database() -> Database:
+    """The configured database, with every change listener (audit log included) in place."""
+    settings = load_settings()
     wiring.install()
-    return Database(load_settings().database_url)
+    integrity.install(settings)
+    return Database(settings.database_url)
 
 
 @contextmanager

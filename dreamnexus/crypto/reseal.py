@@ -21,6 +21,7 @@ class SealedColumn:
     table: str
     column: str
     purpose: str
+    key: str = "id"  # the column that orders and addresses rows (audit copies are keyed by digest)
 
 
 SEALED_COLUMNS = (
@@ -31,28 +32,29 @@ SEALED_COLUMNS = (
     SealedColumn("contributions", "excerpt", "contribution.excerpt"),
     SealedColumn("space_weaves", "content", "weave.content"),
     SealedColumn("exchange_replies", "text", "exchange.reply"),
+    SealedColumn("audit_blobs", "body", "audit.snapshot", key="digest"),
 )
 BATCH = 500
 
 
-def _rows(session: Session, column: SealedColumn, after: int) -> list[tuple[int, str | None]]:
-    statement = text(
-        f"SELECT id, {column.column} FROM {column.table} WHERE id > :after ORDER BY id LIMIT :limit"  # noqa: S608
-    )
-    return [(int(r[0]), r[1]) for r in session.execute(statement, {"after": after, "limit": BATCH})]
+def _rows(session: Session, column: SealedColumn, after: object | None) -> list[tuple[object, str | None]]:
+    c, t, k = column.column, column.table, column.key
+    where = f"WHERE {k} > :after " if after is not None else ""
+    statement = text(f"SELECT {k}, {c} FROM {t} {where}ORDER BY {k} LIMIT :limit")  # noqa: S608
+    return [(r[0], r[1]) for r in session.execute(statement, {"after": after, "limit": BATCH})]
 
 
-def _update(session: Session, column: SealedColumn, row_id: int, value: str) -> None:
+def _update(session: Session, column: SealedColumn, row_key: object, value: str) -> None:
     session.execute(
-        text(f"UPDATE {column.table} SET {column.column} = :value WHERE id = :id"),  # noqa: S608
-        {"value": value, "id": row_id},
+        text(f"UPDATE {column.table} SET {column.column} = :value WHERE {column.key} = :key"),  # noqa: S608
+        {"value": value, "key": row_key},
     )
 
 
 def _each_column(database: Database, keyring: Keyring, change: callable) -> int:  # type: ignore[valid-type]
     changed = 0
     for column in SEALED_COLUMNS:
-        after = 0
+        after: object | None = None
         while True:
             with database.session() as session:
                 rows = _rows(session, column, after)

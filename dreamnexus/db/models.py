@@ -2,6 +2,7 @@
 
 from dreamnexus.accounts import models as accounts_models
 from dreamnexus.discovery import models as discovery_models
+from dreamnexus.integrity import models as integrity_models
 from dreamnexus.journal import models as journal_models
 from dreamnexus.moderation import models as moderation_models
 from dreamnexus.mydata import models as mydata_models
@@ -11,6 +12,7 @@ from dreamnexus.spaces import weave_models
 __all__ = [
     "accounts_models",
     "discovery_models",
+    "integrity_models",
     "journal_models",
     "moderation_models",
     "mydata_models",

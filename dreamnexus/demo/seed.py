@@ -53,13 +53,11 @@ def _user(session: Session, spec: dict[str, Any], password: str) -> User:
     existing = session.scalar(select(User).where(User.email == spec["email"]))
     if existing is not None:
         return existing
-    user = accounts.register(
-        session, email=spec["email"], password=password, display_name=spec["display_name"], role=spec["role"]
-    )
     # The demo journals span months, so the accounts have that history too (and the trust it earns).
-    user.created_at = utcnow() - timedelta(days=DEMO_HISTORY_DAYS)
-    session.flush()
-    return user
+    return accounts.register(
+        session, email=spec["email"], password=password, display_name=spec["display_name"], role=spec["role"],
+        joined=utcnow() - timedelta(days=DEMO_HISTORY_DAYS),
+    )
 
 
 def seed_demo(database: Database, data_dir: Path) -> list[dict[str, str]]:

@@ -9,15 +9,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dreamnexus import __version__, wiring
+from dreamnexus import __version__, integrity, wiring
 from dreamnexus.accounts.service import LoginThrottle
 from dreamnexus.config import Settings, get_settings
 from dreamnexus.crypto import keyring
 from dreamnexus.db.engine import Database
 from dreamnexus.discovery.index import DreamIndex
 from dreamnexus.errors import ServiceError
+from dreamnexus.integrity.signing import load_signing_key
 from dreamnexus.moderation.trust import StandingCache
 from dreamnexus.ratelimit import Limiter, MemoryLimiter
+from dreamnexus.spaces import manifest
 from dreamnexus.web import problems
 from dreamnexus.web.security import SecurityHeadersMiddleware
 
@@ -29,8 +31,11 @@ def create_app(
 ) -> FastAPI:
     settings = settings or get_settings()
     wiring.install()
+    integrity.install(settings)
     if keyring.installed() is None:
         keyring.install(keyring.Keyring.load(settings.data_dir))
+    if manifest.installed_signer() is None:
+        manifest.install_signer(load_signing_key(settings), settings.base_url)
     app = FastAPI(
         title="Dream Nexus",
         version=__version__,
@@ -59,6 +64,7 @@ def create_app(
     from dreamnexus.accounts import pages as accounts_pages
     from dreamnexus.discovery import api as discovery_api
     from dreamnexus.discovery import pages as discovery_pages
+    from dreamnexus.integrity import api as integrity_api
     from dreamnexus.journal import api as journal_api
     from dreamnexus.journal import pages as journal_pages
     from dreamnexus.moderation import api as moderation_api
@@ -77,6 +83,7 @@ def create_app(
         weaves_api,
         discovery_api,
         mydata_api,
+        integrity_api,
         moderation_api,
         site_pages,
         accounts_pages,

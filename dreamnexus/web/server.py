@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from dreamnexus.config import get_settings
 from dreamnexus.discovery.schedule import ExchangeScheduler
+from dreamnexus.integrity.timer import CheckpointTimer
 from dreamnexus.journal.analysis_jobs import AnalysisWorker
 from dreamnexus.web.app import create_app
 
@@ -23,12 +24,15 @@ def build() -> FastAPI:
             worker = AnalysisWorker(application.state.db)
             worker.start()
         application.state.analysis_worker = worker
+        checkpoints = CheckpointTimer(application.state.db, application.state.settings)
+        checkpoints.start()
         scheduler = None
         if application.state.settings.exchange_every_hours > 0:
             every = application.state.settings.exchange_every_hours
             scheduler = ExchangeScheduler(application.state.db, every)
             scheduler.start()
         yield
+        checkpoints.stop()
         if scheduler is not None:
             scheduler.stop()
         if worker is not None:
