@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
@@ -22,11 +23,13 @@ from dreamnexus.db import migrate
 from dreamnexus.db.base import Base
 from dreamnexus.db.engine import Database
 from dreamnexus.ratelimit import MemoryLimiter
+from dreamnexus.spaces import manifest
 from dreamnexus.web.app import create_app
 
 IN_CI = os.environ.get("CI") == "true"
 # One keyring for the whole run, in memory: private values in every test database are really sealed.
 keyring.install(keyring.Keyring.generate())
+manifest.install_signer(Ed25519PrivateKey.generate(), "http://testserver")
 POSTGRES_ADMIN_URL = os.environ.get(
     "DREAMNEXUS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

@@ -40,6 +40,8 @@ class SpaceWeave(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    manifest: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # set when published (manifest.py)
+    signature: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class WeaveSource(Base):

@@ -23,6 +23,7 @@ from dreamnexus.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dreamnexus.events import Change, record_change
 from dreamnexus.journal.models import Dream, Visibility
 from dreamnexus.moderation.trust import standing
+from dreamnexus.spaces import manifest
 from dreamnexus.spaces.models import Contribution, Space
 from dreamnexus.spaces.service import hidden_by_moderation, is_space_weaver, membership, visible_space
 from dreamnexus.spaces.weave_models import ContributionExclusion, SpaceWeave, WeaveSource, WeaveStatus
@@ -240,6 +241,7 @@ def publish(session: Session, actor: User, weave_public_id: str) -> SpaceWeave:
     row.version = _next_version(session, space.id)
     row.published_at = utcnow()
     row.note = "published by a weaver"
+    _sign(session, space, row)
     _note_woven(session, space, row)
     record_change(
         session,
@@ -252,6 +254,41 @@ def publish(session: Session, actor: User, weave_public_id: str) -> SpaceWeave:
         ),
     )
     return row
+
+
+def _sign(session: Session, space: Space, row: SpaceWeave) -> None:
+    """Sign what this published version was made from: its content and the exact texts it quotes."""
+    key, instance = manifest.current_signer()
+    ids = _sources(row.content)
+    texts: dict[str, str] = {}
+    for contribution, dream in session.execute(
+        select(Contribution, Dream)
+        .join(Dream, Dream.id == Contribution.dream_id)
+        .where(Contribution.public_id.in_(ids))
+    ).all():
+        texts[contribution.public_id] = contribution.excerpt or dream.text
+    assert row.version is not None and row.published_at is not None
+    row.manifest = manifest.build_manifest(
+        instance=instance,
+        space_id=space.public_id,
+        weave_id=row.public_id,
+        version=row.version,
+        published_at=row.published_at.isoformat(),
+        engine_version=row.engine_version,
+        parameters=row.parameters,
+        seed=row.seed,
+        content=row.content,
+        source_texts=texts,
+        public_key_hex=manifest.public_key_hex(key),
+    )
+    row.signature = manifest.sign(key, row.manifest)
+
+
+def signed_document(session: Session, viewer: User, weave_public_id: str) -> dict[str, Any]:
+    row, _ = _weave_for(session, viewer, weave_public_id)
+    if row.manifest is None or row.signature is None:
+        raise Conflict("Only published weaves are signed.")
+    return {"manifest": row.manifest, "signature": row.signature, "weave": row.content}
 
 
 def _note_woven(session: Session, space: Space, row: SpaceWeave) -> None:
@@ -344,9 +381,9 @@ def lift_exclusion(session: Session, actor: User, exclusion_public_id: str) -> N
     _require_weaver(session, actor, space)
     if exclusion.lifted_at is None:
         exclusion.lifted_at = utcnow()
-        record_change(
-            session, Change("space.include", "contribution", str(exclusion.contribution_id), actor.id)
-        )
+        contribution = session.get(Contribution, exclusion.contribution_id)
+        assert contribution is not None
+        record_change(session, Change("space.include", "contribution", contribution.public_id, actor.id))
 
 
 def exclusions_for_contributor(
@@ -443,6 +480,7 @@ def refresh_published(
     session.add(successor)
     session.flush()
     _store_sources(session, successor, {c.public_id: d.id for c, d in allowed_rows})
+    _sign(session, space, successor)
     record_change(
         session,
         Change(

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from dreamnexus.accounts.models import User
-from dreamnexus.spaces import weaves
+from dreamnexus.spaces import manifest, weaves
 from dreamnexus.spaces.models import Space
 from dreamnexus.spaces.weave_models import SpaceWeave
 from dreamnexus.web.deps import api_write, get_db, require_user
@@ -177,3 +177,40 @@ def my_exclusions(
         ExclusionOut(id=e.public_id, contribution_id=c.public_id, reason=e.reason, created_at=e.created_at)
         for e, c, _ in weaves.exclusions_for_contributor(db, user)
     ]
+
+
+class VerifyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    manifest: dict[str, Any]
+    signature: str = Field(max_length=200)
+    weave: dict[str, Any]
+
+
+class VerifyOut(BaseModel):
+    valid: bool
+    problems: list[str]
+    public_key: str
+
+
+@router.get("/weaves/{weave_id}/signed", summary="A published weave with its signed manifest (members)")
+def signed(
+    weave_id: str, user: User = Depends(require_user), db: Session = Depends(get_db, scope="function")
+) -> dict[str, Any]:
+    return weaves.signed_document(db, user, weave_id)
+
+
+@router.get("/instance/public-key", summary="The instance's Ed25519 public key (hex), for verifying weaves")
+def public_key() -> dict[str, str]:
+    key, instance = manifest.current_signer()
+    return {"public_key": manifest.public_key_hex(key), "instance": instance, "algorithm": "Ed25519"}
+
+
+@router.post(
+    "/weaves/verify",
+    response_model=VerifyOut,
+    summary="Check a signed weave against this instance's key (anyone)",
+)
+def verify(body: VerifyIn) -> VerifyOut:
+    key, _ = manifest.current_signer()
+    problems = manifest.verify_document(body.model_dump(), manifest.public_key_hex(key))
+    return VerifyOut(valid=not problems, problems=problems, public_key=manifest.public_key_hex(key))
