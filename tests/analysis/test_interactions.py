@@ -93,9 +93,17 @@ def test_conditional_predicates(text: str, expected: list[str]) -> None:
 
 
 def test_object_of_a_relative_clause() -> None:
-    a = code("He is a neighbor whom I dislike.")
+    a = code("I met a neighbor whom I dislike.")
     (inter,) = a.interactions
     assert inter.initiator == "dreamer" and party_head(a, inter.recipient) == "neighbor"
+
+
+def test_predicate_noun_is_the_same_party() -> None:
+    # "he is a neighbor": the neighbor is the man already there, not a second character
+    a = code("He is a neighbor whom I dislike.")
+    (inter,) = a.interactions
+    assert inter.initiator == "dreamer" and party_head(a, inter.recipient) == "he"
+    assert len(a.characters) == 1
 
 
 def test_negated_permission_is_coercion() -> None:

@@ -129,12 +129,27 @@ class Lexicon:
     effort_adverbs: frozenset[str] = frozenset()
     irregular_achievements: frozenset[str] = frozenset()
     effort_exempt: frozenset[str] = frozenset()
+    # "look" is searching only with a particle ("looked for", "looked around"); "looked in the mirror",
+    # "looked out of the window", "looked like a tramp" are perceiving, so a later find is no success.
+    look_words: frozenset[str] = frozenset()
+    look_search_particles: frozenset[str] = frozenset()
+    # Success "reached/made it" in a clause opened by these is scene-setting, not a goal reached:
+    # "when we reached the top, we got out"; "before we were able to" means it was not reached.
+    temporal_openers: frozenset[str] = frozenset()
     non_gifts: frozenset[str] = frozenset()  # "gave me a look": acts and papers, not possessions handed over
     # "pushed through the crowd": a verb followed by one of these is movement, not an act on a person
     motion_prepositions: frozenset[str] = frozenset()
     # "the girls in my dorm": people placed in the dreamer's own group are known to the dreamer
     membership_links: frozenset[str] = frozenset()
     membership_places: frozenset[str] = frozenset()
+    # "a girl from school", "a fellow from work": a bare institution is the dreamer's own, so known
+    bare_membership_places: frozenset[str] = frozenset()
+    # "he was a friend of mine", "both are girls": a person noun after a copula describes a party already
+    # there and is not a new character
+    copulas: frozenset[str] = frozenset()
+    # "the girls", "one of the boys" with no earlier mention: a definite group the reader is not told of
+    # is the dreamer's own crowd (dormmates, classmates), so known
+    peer_groups: frozenset[str] = frozenset()
     # English capitalises names only; German capitalises every noun, so names come from the name lists.
     names_by_case: bool = True
     # German main clauses put the verb second: "Dann schlug mich der Mann" has its subject after the verb.

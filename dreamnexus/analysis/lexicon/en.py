@@ -264,6 +264,26 @@ _MALE_NAMES = words(
     "matt pete rick ricky rich dick randy andy alex max sebastian lukas luke marcus derek travis craig "
     "dale glenn glen gordon roy lee neil dean jay seth todd troy colin ian tim"
 )
+# Common given names of the mid-twentieth century, when most English DreamBank series were written.
+_MALE_NAMES_1900S = words(
+    "albert alfred allan alvin angelo archie arnold barry benny bernard bernie bert bradley burt calvin "
+    "cecil chester clarence claude clayton clifford clyde conrad curtis cyril darrell dewey dominic don "
+    "donny duane dwight elmer emil emmett everett felix floyd francis franklin gene gilbert gus harvey "
+    "herman homer horace hubert hugh hugo irving irwin isaac ivan jake jerome joel julius kenny lester "
+    "lewis lloyd lonnie lowell luther lyle manuel maurice milton mitchell morris morton mort murray myron "
+    "nathaniel oliver orville oscar otis otto percy perry randall reginald reuben roland ronnie rudolph "
+    "rudy rufus salvatore saul seymour sherman sheldon sylvester terrence theodore vernon virgil wallace "
+    "wendell wilbur wilfred willard woodrow"
+)
+_FEMALE_NAMES_1900S = words(
+    "ada adele agnes alberta alma amelia annette annie antoinette audrey bernice bertha beulah blanche "
+    "bonnie carrie cecilia charlotte cora constance della delores dolores dora edna effie elaine eileen "
+    "elsie estelle eunice fannie flora florence gertrude geraldine gladys harriet hattie henrietta hilda "
+    "ida inez jeanette jeannette jessie josephine juanita lillian lila lois loretta lorraine lottie mabel "
+    "mae margie marcia marguerite marian maxine minnie muriel myrtle nellie nettie pauline rhoda roberta "
+    "rosemary sadie sylvia thelma theresa velma verna viola wilma winifred charlene sheila carole colleen "
+    "darlene arlene jeanne joanne maureen nadine"
+)
 _FEMALE_NAMES = words(
     "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret "
     "sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah debbie stephanie "
@@ -454,7 +474,7 @@ success: made it to / made it home / made it back / made it in / won / solved / 
 success: figured out / finally found / got away / escaped / succeeded in / finally reached / finally caught
 success: could finally / finally managed / finally able / did it / been able to / reached the top
 success: reached the shore / reached the summit / caught him / caught her / caught it
-success: finally arrived / finally opened / finally convinced / finally escaped / finally solved / at last
+success: finally opened / finally convinced / finally escaped / finally solved
 success: got the job / passed the test / passed the exam / passed my / fixed it / got it open / got it started
 success: caught the fish / caught a fish / finally did / finally succeeded / finally won / finally fixed
 """
@@ -473,7 +493,7 @@ _FAILURE_ACTIONS = words(
 )
 _FAILURE_EXEMPT = words(
     "believe understand remember recall tell imagine help wait stand think recognize figure see hear "
-    "decide say explain describe quite really make"
+    "decide say explain describe quite really make notice realize realise know feel"
 )
 _MISFORTUNE = """
 misfortune: accident / crashed / crash / collided / injured / wounded / bleeding / bled / died / dying
@@ -640,17 +660,25 @@ LEXICON = Lexicon(
         "someone": PersonNoun("indefinite", "uncertain", False, "someone"),
         "somebody": PersonNoun("indefinite", "uncertain", False, "someone"),
     },
-    male_names=_MALE_NAMES,
-    female_names=_FEMALE_NAMES,
-    known_clause=words("know knew known met recognized recognize recognised dated date used go went worked"),
+    male_names=_MALE_NAMES | _MALE_NAMES_1900S,
+    female_names=_FEMALE_NAMES | _FEMALE_NAMES_1900S,
+    known_clause=words(
+        "know knew known met recognized recognize recognised dated date used go went worked grew liked "
+        "friends"
+    ),
     absence_verbs=words(
         "think thinking thought talk talking talked speak speaking spoke remember remembered remind "
         "reminded dream dreamed dreamt wonder wondered worry worried wrote write writing heard hear "
         "letter letters news"
     ),
     absence_links=words("of about from"),
-    known_modifiers=words("fraternity frat sorority club team teammate lodge church army navy"),
-    search_words=words("look looked looking search searched searching hunt hunted hunting seek sought"),
+    known_modifiers=words(
+        "fraternity frat sorority club team teammate lodge church army navy dorm dormitory"
+    ),
+    search_words=words("search searched searching hunt hunted hunting seek sought"),
+    look_words=words("look looks looked looking"),
+    look_search_particles=words("for around everywhere through under behind all high"),
+    temporal_openers=words("when as until after while"),
     invite_words=words(
         "out over along dance dancing date dinner lunch join marry come stay visit party movies show home "
         "swimming skating"
@@ -683,6 +711,9 @@ LEXICON = Lexicon(
         "dorm dormitory class classes school office team fraternity sorority club church neighborhood "
         "floor unit company platoon squad hometown department house lab laboratory section crowd gang party"
     ),
+    bare_membership_places=words("school work college class church camp dorm office"),
+    copulas=words("is are was were been"),
+    peer_groups=words("girls boys fellows guys kids gang"),
     effort_adverbs=words("finally eventually"),
     irregular_achievements=words(
         "got made found caught won beat broke shot hit swam brought bought built held kept sold "
@@ -692,7 +723,7 @@ LEXICON = Lexicon(
         "woke awoke awakened realized realised noticed understood fell died decided gave left stopped ended "
         "ceased disappeared saw heard learned remembered recognized turned came went returned "
         "collapsed fainted sat stood lay slept ate seemed looked appeared happened asked said told answered "
-        "agreed arrived crashed took"
+        "agreed arrived crashed took tried reappeared"
     ),
     non_gifts=words(
         "look looks glance stare smile push shove kick punch slap shot injection test exam examination "

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from dreamnexus.analysis.doc import Doc, Mention, Token
 from dreamnexus.analysis.lexicon.base import Lexicon, PersonNoun, words
 from dreamnexus.analysis.result import Character
+from dreamnexus.analysis.stages.roles import find_subject
 
 _FAMILIAR_IDENTITIES = frozenset({"family", "relative", "known", "prominent"})
 _UNFAMILIAR_IDENTITIES = frozenset({"occupational", "ethnic", "stranger"})
@@ -101,8 +102,8 @@ def _scan_phrase(doc: Doc, i: int, lex: Lexicon) -> _Phrase:
             if j > 0 and toks[j - 1].base in lex.group_determiners:
                 ph.first = j - 1  # "all the people"
             break
-        if b in lex.dreamer_possessive:
-            ph.det, ph.first = "mine", j
+        if b in lex.dreamer_possessive or (b in lex.dreamer_group and _next_to_noun(toks, j, i)):
+            ph.det, ph.first = "mine", j  # "we girls", "three of us boys": the dreamer's own companions
             break
         if b in lex.other_possessives:
             ph.det, ph.possessor, ph.first = "other", j, j
@@ -148,6 +149,14 @@ def _scan_phrase(doc: Doc, i: int, lex: Lexicon) -> _Phrase:
     return ph
 
 
+def _next_to_noun(toks: list[Token], j: int, i: int) -> bool:
+    """ "us girls", "us two girls": the dreamer's group word right before the noun (a number between)."""
+    return j == i - 1 or (j == i - 2 and toks[i - 1].lower in _NUMBERS)
+
+
+_NUMBERS = words("two three four five six 2 3 4 5 6")
+
+
 def _identity(noun: PersonNoun, ph: _Phrase, reg: _Registry, doc: Doc, lex: Lexicon) -> str:
     ident = noun.identity
     if ph.modifier_identity in ("known", "occupational") and ident in ("family", "stranger"):
@@ -165,6 +174,15 @@ def _identity(noun: PersonNoun, ph: _Phrase, reg: _Registry, doc: Doc, lex: Lexi
         if owner.party.startswith("c"):
             return "known" if reg.get(owner.party).identity in _FAMILIAR_IDENTITIES else "stranger"
         return "stranger"
+    if ph.det == "other" and ident == "known":
+        # "a woman screaming at her neighbor": a stranger's friend or neighbour is unknown to the dreamer
+        owner = doc.mentions.get(ph.possessor) if ph.possessor is not None else None
+        if (
+            owner is not None
+            and owner.party.startswith("c")
+            and reg.get(owner.party).identity in _UNFAMILIAR_IDENTITIES
+        ):
+            return "stranger"
     if ph.det == "indef" and ident in ("family", "relative"):
         return "stranger"
     if ph.prominent:
@@ -183,23 +201,145 @@ def _known_by_clause(doc: Doc, i: int, lex: Lexicon) -> bool:
     end = min(len(toks), i + 8)
     for j in range(i + 1, end):
         tok = toks[j]
-        if tok.sent != sent or (not tok.is_word and tok.text != ","):
+        if tok.sent != sent or (not tok.is_word and tok.text not in (",", "(", ")")):
             return False
-        if tok.base == "from" and j + 1 < end and toks[j + 1].base in lex.dreamer_possessive:
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if tok.base == "from" and nxt is not None and nxt.base in lex.dreamer_possessive:
             return True
+        if tok.base == "from" and nxt is not None and nxt.base in lex.bare_membership_places:
+            return True  # "girls from school": no determiner, so the dreamer's own school
         if (
             tok.base in lex.membership_links
-            and j + 2 < len(toks)
-            and toks[j + 1].base in lex.dreamer_possessive
-            and toks[j + 2].base in lex.membership_places
+            and nxt is not None
+            and nxt.base in lex.dreamer_possessive
+            and _membership_place_follows(toks, j + 2, lex)
         ):
-            return True  # "the girls in my dorm", "a boy in our class": members of the dreamer's circle
+            return True  # "the girls in my dorm", "a boy in our Shakespeare class": the dreamer's circle
         if tok.base in lex.dreamer_subject:
-            window = [t.lower for t in toks[j + 1 : min(len(toks), j + 4)] if t.is_word]
-            if any(w in lex.negations or w.endswith("n't") for w in window):
-                return False
-            return any(w in lex.known_clause for w in window)
+            window = [t.lower for t in toks[j + 1 : min(len(toks), j + 5)] if t.is_word]
+            for w in window:  # "whom I didn't know" is not known; "boys I had dated - can't remember" is
+                if w in lex.negations or w.endswith("n't"):
+                    return False
+                if w in lex.known_clause:
+                    return True
+            return False
     return False
+
+
+def _membership_place_follows(toks: list[Token], k: int, lex: Lexicon) -> bool:
+    """A membership place within the next three words of the same phrase: "my (Shakespeare) class"."""
+    for j in range(k, min(len(toks), k + 3)):
+        if not toks[j].is_word:
+            return False
+        if toks[j].base in lex.membership_places:
+            return True
+    return False
+
+
+def _predicate_of(doc: Doc, first: int, i: int, lex: Lexicon) -> str | None:
+    """ "he was a friend of mine", "both are girls": the party the noun describes ("" if no one
+    coded), or None when the noun is not a predicate."""
+    toks = doc.tokens
+    cop = -1
+    for k in range(i - 1, max(-1, min(first - 2, i - 5)), -1):
+        tok = toks[k]
+        if tok.base in lex.copulas:
+            cop = k
+            break
+        if not tok.is_word or tok.base in lex.place_prepositions or tok.base in ("with", "of", "for"):
+            return None  # "he was with a friend": the friend is someone else
+        if tok.base in lex.interaction_verbs or (len(tok.base) > 4 and tok.base.endswith(("ing", "ed"))):
+            return None  # "I was taking my girlfriend home": the object of a verb, not a predicate
+    if cop < 1 or toks[cop - 1].sent != toks[i].sent:
+        return None
+    if toks[cop].base == "been" and toks[cop - 1].base in _PERFECT and cop > 1:
+        cop -= 1  # "whom I had been friends with"
+    subject = doc.mentions.get(cop - 1)
+    if subject is None and toks[cop - 1].base in ("and", "but"):
+        party = find_subject(doc, cop)  # "this girl came in but was a common girl"
+        return party if party is not None and party != "unknown" else None
+    if subject is not None and not subject.possessive:
+        # an unresolved "they were all women" introduces the women: they are the character
+        return None if subject.party == "unknown" else subject.party
+    if toks[cop - 1].base in lex.relative_pronouns:
+        # "a woman who was my boss": the antecedent just before the relative pronoun
+        for k in range(cop - 2, max(-1, cop - 4), -1):
+            owner = doc.mentions.get(k)
+            if owner is not None and not owner.possessive:
+                return None if owner.party == "unknown" else owner.party
+        return None
+    return "" if toks[cop - 1].base == "both" else None
+
+
+_PERFECT = words("had has have")
+_PART_OF = words("one two three some several few many most all each any none both")
+
+
+def _unknown_by_clause(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """ "teammates who were unknown to me", "friends (strangers to me)": said not to be known."""
+    toks = doc.tokens
+    for j in range(i + 1, min(len(toks), i + 6)):
+        tok = toks[j]
+        if tok.sent != toks[i].sent or (not tok.is_word and tok.text not in (",", "(")):
+            return False
+        if tok.base in lex.stranger_markers or tok.base in ("stranger", "strangers"):
+            return True
+    return False
+
+
+def _apposition_of(
+    doc: Doc, reg: _Registry, i: int, first: int, ident: str, sex: str, lex: Lexicon
+) -> str | None:
+    """ "Norma (18), a girl who lives in my dorm", "an elderly man, an old friend of mine": the noun after
+    a comma describes the character just named, not a new one. Only after a name, when the noun says the
+    character is known, or gives a sex the character lacks ("a friend of mine, a young boy") and no
+    "and" follows: "a man, a woman and a boy" is a list."""
+    toks = doc.tokens
+    k = first - 1
+    if k >= 0 and toks[k].text == "(":
+        k -= 1  # "Doris (18, a girl ...)"
+    elif k >= 0 and toks[k].text == ",":
+        k -= 1
+        if k >= 0 and toks[k].text == ")":  # "Norma (18), a girl"
+            while k >= 0 and toks[k].text != "(" and first - k < 8:
+                k -= 1
+            k -= 1
+    else:
+        return None
+    if k >= 2 and toks[k].base in ("mine", "ours") and toks[k - 1].base == "of":
+        k -= 2  # "a friend of mine, a young boy"
+    if k < 0 or toks[k].sent != toks[first].sent:
+        return None
+    mention = doc.mentions.get(k)
+    if mention is None or not mention.party.startswith("c") or mention.possessive:
+        return None
+    char = reg.get(mention.party)
+    is_name = reg.keys.get(("name", toks[k].base)) == mention.party
+    if is_name or (ident in _FAMILIAR_IDENTITIES and char.identity in ("stranger", "uncertain")):
+        return mention.party
+    listed = any(t.base in ("and", "or") for t in toks[i + 1 : i + 5])
+    if not listed and sex != "indefinite" and char.sex == "indefinite" and char.number == "individual":
+        return mention.party
+    return None
+
+
+def _own_crowd(doc: Doc, reg: _Registry, i: int, ph: _Phrase, noun: PersonNoun, lex: Lexicon) -> bool:
+    """ "I told the girls", "one of the boys": a group first met with "the" and not placed elsewhere."""
+    toks = doc.tokens
+    if ph.det != "def" or toks[i].base not in lex.peer_groups or toks[i].possessive:
+        return False
+    if doc.text[toks[i].end : toks[i].end + 1] in ("'", "\u2019"):
+        return False  # "the boys' gym" names a kind of place, not the dreamer's crowd
+    the = i - 2 if toks[i - 1].base == "other" else i - 1
+    if the < 0 or toks[the].base != "the":
+        return False  # "the young girls", "the two girls": described or counted, not the dreamer's crowd
+    if the > 0 and toks[the - 1].base == "of" and (the < 2 or toks[the - 2].base not in _PART_OF):
+        return False  # "the procedure of the girls"; but "one of the girls" is one of the crowd
+    if reg.latest(noun.canonical, True, "human") is not None:
+        return False  # "two girls came in ... the girls": the strangers already met
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    # "the girls in the park" are placed somewhere, not named as the dreamer's own
+    return nxt is None or nxt.base not in lex.membership_links
 
 
 def _absent(doc: Doc, first: int, lex: Lexicon) -> bool:
@@ -235,8 +375,25 @@ def _person(doc: Doc, reg: _Registry, i: int, noun: PersonNoun, lex: Lexicon) ->
         and toks[i + 2].base in ("mine", "ours")
     ):
         ident = "known" if ident in ("stranger", "occupational", "known") else ident
-    if ident in ("stranger", "occupational") and _known_by_clause(doc, i, lex):
+    known_clause = ident in ("stranger", "occupational") and _known_by_clause(doc, i, lex)
+    if known_clause or (ident == "stranger" and _own_crowd(doc, reg, i, ph, noun, lex)):
         ident = "known"
+    elif ident == "known" and ph.det != "mine" and _unknown_by_clause(doc, i, lex):
+        ident = "stranger"  # "teammates who were unknown to me"
+    described = _predicate_of(doc, ph.first, i, lex)
+    if described is None and ph.det == "indef":
+        described = _apposition_of(doc, reg, i, ph.first, ident, sex if not group else "indefinite", lex)
+    if described is not None:
+        if described.startswith("c"):
+            char = reg.get(described)
+            if ident in _FAMILIAR_IDENTITIES and char.identity in ("stranger", "uncertain", "occupational"):
+                char.identity, char.familiar = ident, True  # "the man was a friend of mine"
+            if char.sex == "indefinite" and sex in ("male", "female") and char.number == "individual":
+                char.sex = sex  # "my friend MB, a girl"
+            reg.last_seen[described] = i
+            doc.mentions[i] = Mention(i, ph.first, described, nominative=False)
+            _apply_sex_marker(doc, reg, i, described)
+        return
     canonical = noun.canonical
     key: tuple[str, ...] | None = None
     cid: str | None = None
@@ -267,6 +424,32 @@ def _person(doc: Doc, reg: _Registry, i: int, noun: PersonNoun, lex: Lexicon) ->
         )
     reg.last_seen[cid] = i
     doc.mentions[i] = Mention(i, ph.first, cid, nominative=False)
+    _apply_sex_marker(doc, reg, i, cid)
+
+
+_MALE_MARKS = words("m male man boy")
+_FEMALE_MARKS = words("f female woman girl")
+
+
+def _apply_sex_marker(doc: Doc, reg: _Registry, i: int, cid: str) -> None:
+    """ "my friend (m, 20)", "a friend (female)": DreamBank writes a character's sex in brackets."""
+    toks = doc.tokens
+    if i + 2 < len(toks) and toks[i + 1].base == "of" and toks[i + 2].base in ("mine", "ours"):
+        i += 2  # "a friend of mine (f, 20)"
+    if i + 1 >= len(toks) or toks[i + 1].text != "(":
+        return
+    marks: set[str] = set()
+    for j in range(i + 2, min(len(toks), i + 8)):
+        if toks[j].text == ")":
+            break
+        base = toks[j].base
+        if base in _MALE_MARKS:
+            marks.add("male")
+        elif base in _FEMALE_MARKS:
+            marks.add("female")
+    char = reg.get(cid)
+    if len(marks) == 1 and char.sex == "indefinite":
+        char.sex = marks.pop()
 
 
 def _animal(doc: Doc, reg: _Registry, i: int, kind: str, plural: bool, lex: Lexicon) -> None:
@@ -358,6 +541,10 @@ def _name(doc: Doc, reg: _Registry, i: int, title_sex: str, lex: Lexicon) -> Non
     key = ("name", tok.base)
     cid = reg.keys.get(key)
     prev = doc.mentions.get(i - 1)
+    if prev is None and i >= 2 and doc.tokens[i - 1].base in lex.copulas:
+        before = doc.mentions.get(i - 2)  # "the girl was Marcia": the name is the girl's
+        if before is not None and before.party.startswith("c") and reg.get(before.party).kind == "human":
+            prev = before if reg.get(before.party).number == "individual" else None
     if cid is None and prev is not None and prev.party.startswith("c") and not doc.tokens[i - 1].possessive:
         cid = prev.party  # apposition: "my friend John"
         reg.keys[key] = cid

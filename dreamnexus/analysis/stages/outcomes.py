@@ -89,6 +89,31 @@ def _modal_failure(doc: Doc, i: int) -> int:
 
 _FOUND = frozenset({"found", "find", "finds", "located", "spotted"})
 _FOUND_NOT = frozenset({"myself", "himself", "herself", "ourselves", "themselves", "out", "that", "it's"})
+# "found my eyes would not move": a finite verb right after the object makes it a clause, a realisation
+_CLAUSE_VERBS = frozenset({"was", "were", "would", "could", "had", "is", "are", "wasn't", "weren't"})
+
+
+def _is_search(doc: Doc, j: int) -> bool:
+    toks = doc.tokens
+    low = toks[j].lower
+    if low in doc.lex.search_words:
+        return True
+    nxt = toks[j + 1].lower if j + 1 < len(toks) else ""
+    return low in doc.lex.look_words and nxt in doc.lex.look_search_particles
+
+
+def _realisation(doc: Doc, i: int) -> bool:
+    """ "found it to be a mess", "found my eyes would not move": what was found is a state of things."""
+    toks = doc.tokens
+    for j in range(i + 1, min(len(toks), i + 7)):
+        tok = toks[j]
+        if not tok.is_word or tok.sent != toks[i].sent or tok.base in doc.lex.relative_pronouns:
+            return False
+        if tok.lower == "to" and j + 1 < len(toks) and toks[j + 1].lower == "be":
+            return True
+        if tok.lower in _CLAUSE_VERBS and j - i <= 4:
+            return True
+    return False
 
 
 def _found_after_search(doc: Doc, i: int) -> bool:
@@ -96,21 +121,24 @@ def _found_after_search(doc: Doc, i: int) -> bool:
     toks = doc.tokens
     if toks[i].lower not in _FOUND or negated(doc, i):
         return False
+    if i > 0 and toks[i - 1].lower == "to":
+        return False  # "looked through them to find": the goal, not its attainment
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if nxt is not None and (nxt.lower in _FOUND_NOT or nxt.base in doc.lex.subject_pronouns):
         return False  # "found that ...", "found we were alone": a realisation, not a find
-    if [t.lower for t in toks[i + 2 : i + 4]] == ["to", "be"]:
-        return False  # "found it to be a mess"
+    if _realisation(doc, i):
+        return False
     sent = toks[i].sent
     for j in range(i - 1, -1, -1):
         if toks[j].sent < sent - 1:
             return False
-        if toks[j].lower in doc.lex.search_words:
+        if _is_search(doc, j):
             return True
     return False
 
 
 _STATE_AFTER = words("so very too up sick tired lost worse better")
+_PASSIVE_BEFORE = words("was were been being be is are")
 
 
 def _effort_success(doc: Doc, i: int) -> int:
@@ -121,9 +149,14 @@ def _effort_success(doc: Doc, i: int) -> int:
     """
     toks = doc.tokens
     lex = doc.lex
-    if toks[i].lower not in lex.effort_adverbs:
+    start = i + 1
+    if toks[i].lower == "at" and start < len(toks) and toks[start].lower == "last":
+        start += 1  # "at last" is "finally"
+    elif toks[i].lower not in lex.effort_adverbs:
         return -1
-    for j in range(i + 1, min(len(toks), i + 4)):
+    if i > 0 and toks[i - 1].lower in _PASSIVE_BEFORE:
+        return -1  # "I was finally called": done to the subject, not reached by it
+    for j in range(start, min(len(toks), start + 3)):
         tok = toks[j]
         if not tok.is_word or tok.lower in lex.negations or tok.lower.endswith("n't"):
             return -1
@@ -137,6 +170,59 @@ def _effort_success(doc: Doc, i: int) -> int:
         if j not in doc.mentions and low not in ("had", "have", "has"):
             return -1
     return -1
+
+
+def _clause_opener(doc: Doc, i: int) -> str:
+    """The word that opens the clause of token i ("when", "before", ...), or "" if none is near."""
+    toks = doc.tokens
+    for j in range(i - 1, max(-1, i - 7), -1):
+        tok = toks[j]
+        if tok.sent != toks[i].sent or not tok.is_word:
+            return ""
+        if tok.base in doc.lex.clause_openers:
+            return tok.base
+    return ""
+
+
+def _reported(doc: Doc, i: int) -> bool:
+    """ "told us we couldn't swim there", "I said I couldn't leave him": a prohibition or a refusal told,
+    not an effort that failed."""
+    toks = doc.tokens
+    for j in range(i - 1, max(-1, i - 6), -1):
+        tok = toks[j]
+        if tok.sent != toks[i].sent or not tok.is_word:
+            return False
+        if tok.lower in doc.lex.speech_verbs:
+            return True
+        if j not in doc.mentions and tok.lower != "that":
+            return False
+    return False
+
+
+def _conditional(doc: Doc, i: int, last: int) -> bool:
+    """ "I couldn't catch him if he fell", "I'd fail": an outcome only expected is not coded."""
+    toks = doc.tokens
+    prev = toks[i - 1].lower if i > 0 else ""
+    if prev == "would" or (prev.endswith("'d") and i - 1 in doc.mentions):
+        return True
+    for j in range(last + 1, min(len(toks), last + 6)):
+        tok = toks[j]
+        if tok.sent != toks[i].sent or not tok.is_word:
+            return False
+        if tok.lower == "if":
+            return True
+    return False
+
+
+_ARRIVALS = frozenset({"reached", "made"})
+
+
+def _unreached_success(doc: Doc, i: int) -> bool:
+    """ "before we were able to get off" was not reached; "when we reached the top, ..." sets a scene."""
+    opener = _clause_opener(doc, i)
+    if opener == "before":
+        return True
+    return doc.tokens[i].lower in _ARRIVALS and opener in doc.lex.temporal_openers
 
 
 def code_outcomes(doc: Doc) -> None:
@@ -170,7 +256,7 @@ def code_outcomes(doc: Doc) -> None:
             continue
         if tok.lower in lex.failure_modals:
             last = _modal_failure(doc, i)
-            if last >= 0:
+            if last >= 0 and not _reported(doc, i) and not _conditional(doc, i, last):
                 subject = find_subject(doc, i) or "unknown"
                 key = ("failure", subject, tok.sent)
                 if key not in seen:
@@ -193,6 +279,10 @@ def code_outcomes(doc: Doc) -> None:
             if kind in ("failure", "success") and _failure_exempt(doc, last):
                 continue
             if kind != "failure" and negated(doc, i):
+                continue
+            if kind == "failure" and (_reported(doc, i) or _conditional(doc, i, last)):
+                continue
+            if kind == "success" and _unreached_success(doc, i):
                 continue
             subject = find_subject(doc, i) or "unknown"
             key = (kind, subject, tok.sent)
