@@ -94,5 +94,6 @@ def create_app(
         mydata_pages,
         moderation_pages,
     ):
-        app.include_router(module.router)
+        json_api = any(str(getattr(r, "path", "")).startswith("/api/") for r in module.router.routes)
+        app.include_router(module.router, responses=problems.PROBLEM_RESPONSES if json_api else None)
     return app

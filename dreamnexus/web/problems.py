@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -15,6 +16,32 @@ from dreamnexus.errors import RateLimited, ServiceError
 from dreamnexus.i18n import negotiate, translations
 
 PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, the body of every error."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, Any]] | None = None
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {"description": description, "model": Problem, "content": {PROBLEM_JSON: {}}}
+
+
+# Documented on every JSON route, so clients (and schema checkers) know what an error looks like.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _problem_response("Malformed request (bad JSON or encoding)"),
+    401: _problem_response("Not signed in, or the token is not valid"),
+    403: _problem_response("Not allowed (or the form's CSRF token is missing)"),
+    404: _problem_response("No such thing, or not one this account may see"),
+    409: _problem_response("Conflicts with the current state"),
+    422: _problem_response("Invalid input; `errors` names the fields"),
+    429: _problem_response("Too many requests; see Retry-After"),
+}
 
 
 def problem(
