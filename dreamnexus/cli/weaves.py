@@ -19,7 +19,8 @@ class WeaveGroup(click.Group):
     ) -> tuple[str | None, click.Command | None, list[str]]:
         if args and args[0] in self.commands:
             return super().resolve_command(ctx, args)
-        return weave_command.name, weave_command, args
+        # No name of its own, so usage lines read "dreamnexus weave INPUT", not "weave weave".
+        return "", weave_command, args
 
 
 @click.group(
