@@ -1,7 +1,7 @@
 """moderation
 
 Revision ID: 0010_moderation
-Revises: 0009_festival
+Revises: 0008_encryption
 Create Date: 2026-11-26 07:03:49.218203
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import dreamnexus.db.base
 
 revision = "0010_moderation"
-down_revision = "0009_festival"
+down_revision = "0008_encryption"
 branch_labels = None
 depends_on = None
 
