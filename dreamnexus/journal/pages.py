@@ -21,6 +21,7 @@ from dreamnexus.journal import access, service
 from dreamnexus.journal.models import Consent, Dream, Visibility
 from dreamnexus.journal.schemas import MAX_TEXT, DreamCreate, DreamFilters, DreamUpdate
 from dreamnexus.spaces import service as spaces
+from dreamnexus.spaces import weaves
 from dreamnexus.web.deps import get_db, optional_user, require_user
 from dreamnexus.web.forms import guard_form, redirect, validation_messages
 from dreamnexus.web.templating import page_locale, render
@@ -372,11 +373,14 @@ def dream_page(
     if mine and viewer is not None:
         contributions = spaces.my_contributions(db, viewer, dream)
         shared_in = {space.id for _, space in contributions}
+        exclusions = {c.id: e for e, c, _ in weaves.exclusions_for_contributor(db, viewer)}
         context.update(
             contributions=contributions,
             open_spaces=[s for s in spaces.member_spaces(db, viewer) if s.id not in shared_in],
             analysis=analysis_view(dream),
             consent_names=CONSENTS,
+            appearances=weaves.appearances(db, viewer, dream),
+            exclusions={c.public_id: exclusions[c.id] for c, _ in contributions if c.id in exclusions},
         )
     return render(request, "dream.html", context, status=status)
 
@@ -388,7 +392,7 @@ def show_dream(
     user: User | None = Depends(optional_user),
     db: Session = Depends(get_db, scope="function"),
 ) -> Response:
-    return dream_page(request, db, user, access.visible_dream(db, user, dream_id))
+    return dream_page(request, db, user, access.read_dream(db, user, dream_id))
 
 
 @router.get("/dreams/{dream_id}/delete", response_class=HTMLResponse)

@@ -422,16 +422,14 @@ def appearances(session: Session, user: User, dream: Dream) -> list[tuple[SpaceW
     )
     if not contribution_ids:
         return []
+    quoting = select(WeaveSource.weave_id).where(WeaveSource.contribution_public_id.in_(contribution_ids))
+    # Rows by id: PostgreSQL cannot compare the JSON columns that a DISTINCT over whole rows would need.
     rows = session.execute(
         select(SpaceWeave, Space)
-        .join(WeaveSource, WeaveSource.weave_id == SpaceWeave.id)
         .join(Space, Space.id == SpaceWeave.space_id)
-        .where(
-            WeaveSource.contribution_public_id.in_(contribution_ids),
-            SpaceWeave.status == WeaveStatus.published.value,
-        )
-        .distinct()
-    )
+        .where(SpaceWeave.id.in_(quoting), SpaceWeave.status == WeaveStatus.published.value)
+    ).all()
+
     found = []
     for weave_row, space in rows:
         indices = [

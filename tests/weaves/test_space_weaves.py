@@ -248,3 +248,26 @@ def test_weave_api_flow(database: Database, woven_space, client) -> None:  # typ
         client.post(f"/api/v1/spaces/{space_id}/weaves", json={}, headers=dreamers[0].headers).status_code
         == 403
     )
+
+
+def test_a_contributor_sees_where_their_words_appear(database: Database, woven_space, app) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from tests.conftest import PASSWORD
+
+    weaver, dreamers, space_id, _ = woven_space
+    published = _published(database, weaver, space_id)  # noqa: F841
+    with database.session() as session:
+        latest = next(w for w in weaves.list_weaves(session, weaver.user, space_id) if w.status == "published")
+        source = latest.content["passages"][0]["sources"][0]["contribution_id"]
+        contribution = session.scalar(select(Contribution).where(Contribution.public_id == source))
+        dream = session.get(journal.Dream, contribution.dream_id)
+        owner = next(d for d in dreamers if d.user.id == contribution.contributor_id)
+        dream_id, weave_id = dream.public_id, latest.public_id
+    with TestClient(app) as browser:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', browser.get("/signin").text).group(1)
+        browser.post("/signin", data={"email": owner.email, "password": PASSWORD, "csrf_token": token})
+        page = browser.get(f"/dreams/{dream_id}").text
+    assert "Where your words appear" in page and f"/weaves/{weave_id}#passage-0" in page
