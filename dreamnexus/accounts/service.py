@@ -173,11 +173,12 @@ def revoke_api_token_by_secret(session: Session, user: User, raw: str) -> None:
 
 
 def user_for_api_token(session: Session, raw: str) -> User | None:
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(raw)))
-    if token is None or token.revoked_at is not None:
-        return None
-    user = session.get(User, token.user_id)
-    return user if user is not None and user.is_active else None
+    # One query on every API request: the token's user, if the token stands and the account is active.
+    return session.scalar(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == digest(raw), ApiToken.revoked_at.is_(None), User.is_active.is_(True))
+    )
 
 
 def get_user_by_email(session: Session, email: str) -> User:

@@ -9,7 +9,6 @@ which dreams share a word, and word lengths roughly; never the words.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import re
 import unicodedata
@@ -26,8 +25,9 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _token(kind: str, value: str) -> str:
-    digest = hmac.new(keyring.current().search_key, f"{kind}:{value}".encode(), hashlib.sha256).digest()
+def _token(kind: str, value: str, key: bytes | None = None) -> str:
+    search_key = key if key is not None else keyring.current().search_key
+    digest = hmac.digest(search_key, f"{kind}:{value}".encode(), "sha256")
     # Letters only, lower case, so that every tokenizer (FTS5 unicode61, tsvector 'simple') keeps it whole.
     return kind + base64.b32encode(digest[:10]).decode("ascii").lower()
 
@@ -38,12 +38,11 @@ def words(text: str) -> list[str]:
 
 def index_tokens(*texts: str) -> str:
     """Every token a document is found by: its words and their prefixes."""
-    found: set[str] = set()
-    for text in texts:
-        for word in words(text):
-            found.add(_token("w", word))
-            for end in range(MIN_PREFIX, len(word) + 1):
-                found.add(_token("p", word[:end]))
+    # Each distinct word and prefix is hashed once: a dream repeats most of its words and shares prefixes.
+    key = keyring.current().search_key
+    unique = {word for text in texts for word in words(text)}
+    prefixes = {word[:end] for word in unique for end in range(MIN_PREFIX, len(word) + 1)}
+    found = {_token("w", word, key) for word in unique} | {_token("p", prefix, key) for prefix in prefixes}
     return " ".join(sorted(found))
 
 

@@ -84,7 +84,9 @@ class ConsentEventOut(BaseModel):
 def create_dream(
     body: DreamCreate, user: User = Depends(api_write), db: Session = Depends(get_db, scope="function")
 ) -> DreamOut:
-    return DreamOut.of(service.create_dream(db, user, body), user)
+    dream = service.create_dream(db, user, body)
+    db.commit()  # here, so that SQLite's write lock is not held while the response is made
+    return DreamOut.of(dream, user)
 
 
 @router.get("/dreams", response_model=DreamList, summary="My dreams, filtered and paginated")
@@ -97,16 +99,18 @@ def list_dreams(
     per_page: int = Query(default=20, ge=1, le=100),
     user: User = Depends(require_user),
     db: Session = Depends(get_db, scope="function"),
-) -> DreamList:
+) -> Response:
     filters = DreamFilters(tag=tag, date_from=date_from, date_to=date_to, q=q, page=page, per_page=per_page)
     result = service.list_dreams(db, user, filters)
-    return DreamList(
+    listing = DreamList(
         items=[DreamOut.of(d, user) for d in result.items],
         total=result.total,
         page=result.page,
         per_page=result.per_page,
         pages=result.pages,
     )
+    # Serialised here: returned as a model, FastAPI would validate it again in one more thread hop.
+    return Response(listing.model_dump_json(), media_type="application/json")
 
 
 @router.get("/dreams/{dream_id}", response_model=DreamOut, summary="One dream I may see")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dreamnexus.crypto.blind import tag_token
@@ -35,6 +35,8 @@ class AnalysisStatus(StrEnum):
 
 class Dream(Base):
     __tablename__ = "dreams"
+    # The journal's order: a page is read straight from the index, not sorted from all the owner's dreams.
+    __table_args__ = (Index("ix_dreams_owner_journal", "owner_id", "dreamt_on", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)

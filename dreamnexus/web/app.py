@@ -21,6 +21,7 @@ from dreamnexus.moderation.trust import StandingCache
 from dreamnexus.ratelimit import Limiter, MemoryLimiter
 from dreamnexus.spaces import manifest
 from dreamnexus.web import problems
+from dreamnexus.web.admission import ConcurrencyLimitMiddleware
 from dreamnexus.web.security import SecurityHeadersMiddleware
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -58,6 +59,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, problems.validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, problems.http_error_handler)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies)
+    app.add_middleware(ConcurrencyLimitMiddleware)  # added last: the outermost layer
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     from dreamnexus.accounts import api as accounts_api
