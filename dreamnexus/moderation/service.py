@@ -68,7 +68,18 @@ def screen(session: Session, target_type: str, target_id: int) -> ModerationCase
 
     text, author_id, space_id = _target_text(session, target_type, target_id)
     finding = check_text(text, min_words=1)
-    if finding is None or finding.reason in {"empty", "too_short", "filler"}:
+    reason = (
+        finding.reason
+        if finding is not None and finding.reason not in {"empty", "too_short", "filler"}
+        else None
+    )
+    if (
+        reason is None
+        and target_type == "contribution"
+        and _repeats_in_space(session, target_id, text, space_id)
+    ):
+        reason = "duplicate"
+    if reason is None:
         return None
     case = _case(session, target_type, target_id)
     if case is not None and case.state == "cleared":
@@ -80,7 +91,7 @@ def screen(session: Session, target_type: str, target_id: int) -> ModerationCase
             space_id=space_id,
             author_id=author_id,
             origin="screening",
-            reason=f"screening: {finding.reason}",
+            reason=f"screening: {reason}",
         )
         session.add(case)
     case.state, case.hidden = "open", True
@@ -91,7 +102,7 @@ def screen(session: Session, target_type: str, target_id: int) -> ModerationCase
     notify(
         session,
         author_id,
-        f"Something you shared is held for review ({finding.reason}); a moderator will look at it.",
+        f"Something you shared is held for review ({reason}); a moderator will look at it.",
     )
     return case
 
@@ -115,6 +126,29 @@ def _limit_contributions(session: Session, user_id: int) -> None:
             f"New accounts share at most {allowed} contributions a day; your room grows with your history.",
             retry_after=3600,
         )
+
+
+def _normalised(text: str) -> str:
+    return " ".join("".join(c for c in text.casefold() if c.isalnum() or c.isspace()).split())
+
+
+def _repeats_in_space(session: Session, contribution_id: int, text: str, space_id: int | None) -> bool:
+    """The same words already shared in this space by another contribution (a repost or a copy flood)."""
+    if space_id is None or len(text.split()) < 6:
+        return False
+    target = _normalised(text)
+    others = session.execute(
+        select(Contribution, Dream)
+        .join(Dream, Dream.id == Contribution.dream_id)
+        .where(
+            Contribution.space_id == space_id,
+            Contribution.id != contribution_id,
+            Contribution.withdrawn_at.is_(None),
+        )
+        .order_by(Contribution.id.desc())
+        .limit(500)
+    ).all()
+    return any(_normalised(c.excerpt or d.text) == target for c, d in others)
 
 
 def screen_on_change(session: Session, change: Change) -> None:

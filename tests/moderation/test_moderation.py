@@ -213,3 +213,11 @@ def test_only_stewards_see_appeals(database: Database, make_account) -> None:  #
     dreamer = make_account("dreamer")
     with database.session() as session, pytest.raises(PermissionDenied):
         moderation.open_appeals(session, dreamer.user)
+
+
+def test_the_same_words_shared_twice_in_a_space_are_held(database: Database, space_with_members, client) -> None:  # type: ignore[no-untyped-def]
+    _, members, space_id = space_with_members
+    first = _contribute(database, members[0], space_id, HONEST)
+    copy = _contribute(database, members[1], space_id, HONEST.upper())
+    assert _listed(client, members[2], space_id) == [first]
+    assert copy not in _listed(client, members[2], space_id)
