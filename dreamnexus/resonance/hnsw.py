@@ -49,7 +49,7 @@ class HnswIndex:
         *,
         m: int = 16,
         ef_construction: int = 200,
-        ef_search: int = 128,
+        ef_search: int = 256,
         initial_capacity: int = 1024,
         exact_allowed_max: int = 20_000,
         num_threads: int = -1,
