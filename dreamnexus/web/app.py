@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dreamnexus import __version__, integrity, wiring
@@ -58,6 +59,8 @@ def create_app(
     app.add_exception_handler(ServiceError, problems.service_error_handler)
     app.add_exception_handler(RequestValidationError, problems.validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, problems.http_error_handler)
+    app.add_exception_handler(UnicodeEncodeError, problems.unencodable_text_handler)
+    app.add_exception_handler(StatementError, problems.unencodable_text_handler)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies)
     app.add_middleware(ConcurrencyLimitMiddleware)  # added last: the outermost layer
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -109,6 +109,26 @@ def _describe(error: dict[str, Any]) -> dict[str, Any]:
     return {"field": ".".join(location) or None, "message": message}
 
 
+def is_unencodable_text(exc: BaseException) -> bool:
+    """A lone UTF-16 surrogate (a JSON escape or bad bytes) reached a text column: bad input, not a bug."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, UnicodeEncodeError):
+            return True
+        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False
+
+
+async def unencodable_text_handler(request: Request, exc: Exception) -> Response:
+    if not is_unencodable_text(exc):
+        raise exc
+    detail = "The text contains characters that are not valid Unicode (a lone surrogate); nothing was saved."
+    if wants_html(request):
+        return _html_error(request, 400, "Invalid text", detail, None)
+    return problem(400, "Invalid text", detail)
+
+
 async def validation_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     raw = list(exc.errors())
