@@ -65,12 +65,15 @@ def serve_command(host: str, port: int, demo: bool, workers: int) -> None:
 @click.option("--once", is_flag=True, help="Analyse what is pending, then exit.")
 def worker_command(poll: float, once: bool) -> None:
     """Analyse saved dreams in a separate process (set DREAMNEXUS_ANALYSIS_MODE=worker for the server)."""
-    from dreamnexus.journal.analysis_jobs import analyse_pending
+    from dreamnexus.journal.analysis_jobs import analyse_pending, requeue_outdated
 
     settings = load_settings()
     _require_migrated(settings.database_url)
     database = open_database()
     try:
+        requeued = requeue_outdated(database)
+        if requeued:
+            click.echo(f"{requeued} dream(s) analysed by older rules are queued again", err=True)
         while True:
             stored = analyse_pending(database)
             if stored:

@@ -20,6 +20,21 @@ log = logging.getLogger("dreamnexus.analysis")
 BATCH = 32
 
 
+def requeue_outdated(database: Database) -> int:
+    """Queue again the dreams analysed by an older version of the coding rules; return how many."""
+    from dreamnexus.analysis import ANALYSIS_VERSION
+
+    with database.session() as session:
+        outcome = session.execute(
+            update(Dream)
+            .where(
+                Dream.analysis_status == AnalysisStatus.done.value, Dream.analysis_version != ANALYSIS_VERSION
+            )
+            .values(analysis_status=AnalysisStatus.pending.value)
+        )
+        return int(outcome.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def analyse_pending(database: Database, limit: int = BATCH) -> int:
     """Analyse up to `limit` pending dreams; return how many were stored."""
     from dreamnexus.analysis import ANALYSIS_VERSION, analyze
@@ -95,6 +110,10 @@ class AnalysisWorker:
         return total
 
     def _run(self) -> None:
+        try:
+            requeue_outdated(self.database)
+        except Exception:
+            log.exception("could not queue outdated analyses again")
         while not self._stop.is_set():
             self._wake.wait(self.poll_s)
             self._wake.clear()
