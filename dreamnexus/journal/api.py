@@ -19,7 +19,8 @@ router = APIRouter(prefix="/api/v1", tags=["journal"])
 
 
 class DreamOut(BaseModel):
-    """A dream as its owner sees it; others get the same shape with owner-only fields left empty."""
+    """A dream as its owner sees it; others get the same shape with owner-only fields left empty. Lists
+    leave out the analysis (it carries an embedding); GET /api/v1/dreams/{id} has it."""
 
     id: str
     title: str
@@ -39,7 +40,7 @@ class DreamOut(BaseModel):
     updated_at: datetime | None = None
 
     @classmethod
-    def of(cls, dream: Dream, viewer: User | None) -> DreamOut:
+    def of(cls, dream: Dream, viewer: User | None, *, with_analysis: bool = True) -> DreamOut:
         mine = viewer is not None and dream.owner_id == viewer.id
         return cls(
             id=dream.public_id,
@@ -55,7 +56,7 @@ class DreamOut(BaseModel):
             visibility=dream.visibility if mine else None,
             consents=dream.consents() if mine else None,
             analysis_status=dream.analysis_status if mine else None,
-            analysis=dream.analysis if mine else None,
+            analysis=dream.analysis if mine and with_analysis else None,
             created_at=dream.created_at if mine else None,
             updated_at=dream.updated_at if mine else None,
         )
@@ -103,7 +104,7 @@ def list_dreams(
     filters = DreamFilters(tag=tag, date_from=date_from, date_to=date_to, q=q, page=page, per_page=per_page)
     result = service.list_dreams(db, user, filters)
     listing = DreamList(
-        items=[DreamOut.of(d, user) for d in result.items],
+        items=[DreamOut.of(d, user, with_analysis=False) for d in result.items],
         total=result.total,
         page=result.page,
         per_page=result.per_page,

@@ -57,7 +57,10 @@ class Dream(Base):
     consent_exchange: Mapped[bool] = mapped_column(Boolean, default=False)
     analysis_status: Mapped[str] = mapped_column(String(10), default=AnalysisStatus.pending.value)
     analysis_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    analysis: Mapped[dict | None] = mapped_column(EncryptedJSON("dream.analysis"), nullable=True)
+    # Deferred: a list of dreams need not open (and decrypt) each analysis with its embedding.
+    analysis: Mapped[dict | None] = mapped_column(
+        EncryptedJSON("dream.analysis"), nullable=True, deferred=True
+    )
     analysis_error: Mapped[str | None] = mapped_column(String(300), nullable=True)
     text_revision: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -18,6 +18,7 @@ from dreamnexus.web.security import CSRF_HEADER, SESSION_COOKIE, check_csrf
 
 WRITES_PER_MINUTE = 120
 SETUP_PATHS = ("/account/2fa", "/signout")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # What a suspended person can still reach: the decision, the appeal, signing out.
 SUSPENDED_PATHS = ("/notices", "/api/v1/notices", "/api/v1/sanctions", "/signout", "/static")
 REGISTRATIONS_PER_IP_HOUR = 20
@@ -76,7 +77,12 @@ def get_auth(request: Request, db: Session = Depends(get_db, scope="function")) 
             auth = Auth(user, "cookie", raw)
     request.state.auth = auth
     request.state.viewer = Viewer.of(auth.user) if auth.user is not None else None
-    if auth.user is not None and not request.url.path.startswith(SUSPENDED_PATHS):
+    if (
+        auth.user is not None
+        and request.method not in SAFE_METHODS
+        and not request.url.path.startswith(SUSPENDED_PATHS)
+    ):
+        # Suspension stops every change; reading harms no one and costs no query on the hot read path.
         suspended, until = suspension_end(db, auth.user.id)
         if suspended:
             when = f" until {until:%Y-%m-%d %H:%M} UTC" if until else ""

@@ -136,8 +136,9 @@ def test_suspension_is_told_enforced_appealable_and_overturnable(
         headers=first.headers,
     )
     assert decided.status_code == 200
-    blocked = client.get("/api/v1/dreams", headers=author.headers)
+    blocked = client.post("/api/v1/dreams", json={"text": "more pills"}, headers=author.headers)
     assert blocked.status_code == 403 and "suspended" in blocked.json()["detail"]
+    assert client.get("/api/v1/dreams", headers=author.headers).status_code == 200  # reading harms no one
     mine = client.get("/api/v1/notices", headers=author.headers).json()
     suspension = next(s for s in mine["sanctions"] if s["kind"] == "suspend")
     assert suspension["reason"] == "advertising pills" and suspension["ends_at"]
@@ -164,7 +165,7 @@ def test_suspension_is_told_enforced_appealable_and_overturnable(
         ).status_code
         == 200
     )
-    assert client.get("/api/v1/dreams", headers=author.headers).status_code == 200
+    assert client.post("/api/v1/dreams", json={"text": "a dream again"}, headers=author.headers).status_code == 201
     texts = [n["text"] for n in client.get("/api/v1/notices", headers=author.headers).json()["notices"]]
     assert any("appeal was accepted" in t for t in texts)
 
