@@ -238,19 +238,24 @@ def signout(
     return response
 
 
+def _account_context(
+    db: Session, user: User, session_token: str | None, new_token: str | None = None
+) -> dict:
+    return {
+        "sessions": recovery.list_sessions(db, user),
+        "current_session": service.digest_of(session_token) if session_token else None,
+        "tokens": service.list_api_tokens(db, user),
+        "ledger": journal.consent_ledger(db, user)[:200],
+        "new_token": new_token,
+    }
+
+
 @router.get("/account", response_class=HTMLResponse)
 def account(
     request: Request, auth: Auth = Depends(get_auth), db: Session = Depends(get_db, scope="function")
 ) -> Response:
     user = require_user(auth)
-    context = {
-        "sessions": recovery.list_sessions(db, user),
-        "current_session": service.digest_of(auth.session_token) if auth.session_token else None,
-        "tokens": service.list_api_tokens(db, user),
-        "ledger": journal.consent_ledger(db, user)[:200],
-        "new_token": None,
-    }
-    return render(request, "account.html", context)
+    return render(request, "account.html", _account_context(db, user, auth.session_token))
 
 
 @router.post("/account/tokens")
@@ -263,13 +268,7 @@ def create_token(
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     _, raw = service.create_api_token(db, user, name)
-    context = {
-        "sessions": recovery.list_sessions(db, user),
-        "current_session": None,
-        "tokens": service.list_api_tokens(db, user),
-        "ledger": journal.consent_ledger(db, user)[:200],
-        "new_token": raw,
-    }
+    context = _account_context(db, user, request.cookies.get(SESSION_COOKIE), new_token=raw)
     return render(request, "account.html", context, status=201)
 
 
