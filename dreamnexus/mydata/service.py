@@ -20,7 +20,7 @@ from dreamnexus.journal import service as journal
 from dreamnexus.journal.transfer import export_record
 from dreamnexus.mydata.access_log import access_log
 from dreamnexus.spaces.models import Contribution, Membership, Space
-from dreamnexus.spaces.weaves import exclusions_for_contributor
+from dreamnexus.spaces.weaves import erase_contributor, exclusions_for_contributor
 
 
 def _iso(value: Any) -> Any:
@@ -192,6 +192,7 @@ def delete_account(session: Session, user: User, password: str) -> None:
     if not verify_password(user.password_hash, password or ""):
         raise InvalidInput("The password is not right.", errors=[{"field": "password"}])
     _hand_over_spaces(session, user)
+    erase_contributor(session, user)
     for dream in journal.dreams_since(session, user):
         journal.delete_dream(session, user, dream.public_id)
     for contribution in session.scalars(select(Contribution).where(Contribution.contributor_id == user.id)):

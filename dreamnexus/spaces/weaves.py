@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from dreamnexus.accounts.models import User
@@ -289,6 +289,37 @@ def signed_document(session: Session, viewer: User, weave_public_id: str) -> dic
     if row.manifest is None or row.signature is None:
         raise Conflict("Only published weaves are signed.")
     return {"manifest": row.manifest, "signature": row.signature, "weave": row.content}
+
+
+def erase_contributor(session: Session, user: User) -> int:
+    """Right to erasure: every stored version that quotes this person (superseded ones too) is re-rendered
+    without their passages, and published ones signed again. Returns how many versions changed."""
+    mine = set(session.scalars(select(Contribution.public_id).where(Contribution.contributor_id == user.id)))
+    if not mine:
+        return 0
+    quoting = select(WeaveSource.weave_id).where(WeaveSource.contribution_public_id.in_(mine))
+    changed = 0
+    for row in session.scalars(select(SpaceWeave).where(SpaceWeave.id.in_(quoting))):
+        content = copy.deepcopy(row.content)
+        content["passages"] = [
+            p
+            for p in content.get("passages", [])
+            if not any(s["contribution_id"] in mine for s in p.get("sources", []))
+        ]
+        content.setdefault("edits", []).append({"erased": "a contributor's words, at their request"})
+        row.content = content
+        if row.manifest is not None:
+            space = session.get(Space, row.space_id)
+            assert space is not None
+            _sign(session, space, row)
+        session.execute(
+            delete(WeaveSource).where(
+                WeaveSource.weave_id == row.id, WeaveSource.contribution_public_id.in_(mine)
+            )
+        )
+        record_change(session, Change("weave.erase", "weave", row.public_id, user.id))
+        changed += 1
+    return changed
 
 
 def _note_woven(session: Session, space: Space, row: SpaceWeave) -> None:

@@ -16,7 +16,7 @@ from dreamnexus.journal.models import Dream
 from dreamnexus.journal.schemas import Consents, DreamCreate
 from dreamnexus.mydata import service, transparency
 from dreamnexus.spaces import service as spaces
-from dreamnexus.spaces import weaves
+from dreamnexus.spaces import manifest, weaves
 from dreamnexus.spaces.models import Contribution, Space
 from dreamnexus.spaces.schemas import ContributionCreate, SpaceCreate
 from tests.conftest import PASSWORD
@@ -82,8 +82,13 @@ def test_erasure_removes_my_words_everywhere_and_keeps_others(database: Database
         space = session.scalar(select(Space).where(Space.public_id == space_id))
         assert space is not None and space.created_by == other.user.id  # handed over, not destroyed
         assert session.scalars(select(Contribution).where(Contribution.contributor_id == other.user.id)).all()
-        latest = next(w for w in weaves.list_weaves(session, other.user, space_id) if w.status == "published")
-    assert "with my father" not in json.dumps(latest.content)
+        every_version = weaves.list_weaves(session, other.user, space_id)
+    assert every_version and all("with my father" not in json.dumps(w.content) for w in every_version)
+    with database.session() as session:  # superseded versions were re-rendered too, and still verify
+        key = manifest.public_key_hex(manifest.current_signer()[0])
+        for version in every_version:
+            document = weaves.signed_document(session, other.user, version.public_id)
+            assert manifest.verify_document(document, key) == []
     assert client.get("/api/v1/me", headers=weaver.headers).status_code == 401
 
 
