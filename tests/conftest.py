@@ -13,14 +13,13 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from dreamnexus.accounts import service as accounts
 from dreamnexus.accounts.models import User
 from dreamnexus.config import Settings
 from dreamnexus.crypto import keyring
 from dreamnexus.db import migrate
-from dreamnexus.db.base import Base
 from dreamnexus.db.engine import Database
 from dreamnexus.ratelimit import MemoryLimiter
 from dreamnexus.spaces import manifest
@@ -70,9 +69,14 @@ def postgres_url() -> Iterator[str]:
 
 
 def _truncate_postgres(database: Database) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    """Empty every table the database has, children first: far faster than TRUNCATE on small tables."""
+    ordered = [name for name, _ in inspect(database.engine).get_sorted_table_and_fkc_names() if name]
     with database.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in reversed(ordered):
+            if table != "alembic_version":
+                connection.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 (names from the catalog)
+        # Ids start at 1 again, as after TRUNCATE ... RESTART IDENTITY.
+        connection.execute(text("SELECT setval(c.oid, 1, false) FROM pg_class c WHERE c.relkind = 'S'"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

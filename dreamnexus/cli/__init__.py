@@ -10,6 +10,7 @@ from dreamnexus.cli.audit import audit_group
 from dreamnexus.cli.data import export_group, import_group
 from dreamnexus.cli.db import db_group
 from dreamnexus.cli.exchange import exchange_group
+from dreamnexus.cli.festival import festival_group
 from dreamnexus.cli.keys import keys_group
 from dreamnexus.cli.research import research_group
 from dreamnexus.cli.serve import serve_command, worker_command
@@ -30,6 +31,7 @@ main.add_command(users_group)
 main.add_command(import_group)
 main.add_command(export_group)
 main.add_command(exchange_group)
+main.add_command(festival_group)
 main.add_command(keys_group)
 main.add_command(analyze_command)
 main.add_command(audit_group)

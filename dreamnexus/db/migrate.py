@@ -17,7 +17,16 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+def _ensure_sqlite_folder(url: str) -> None:
+    """A first `db upgrade` creates the folder of a SQLite file, as the server would."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
 def upgrade(url: str, revision: str = "head") -> None:
+    _ensure_sqlite_folder(url)
     command.upgrade(alembic_config(url), revision)
 
 

@@ -2,6 +2,7 @@
 
 from dreamnexus.accounts import models as accounts_models
 from dreamnexus.discovery import models as discovery_models
+from dreamnexus.festival import models as festival_models
 from dreamnexus.integrity import models as integrity_models
 from dreamnexus.journal import models as journal_models
 from dreamnexus.moderation import models as moderation_models
@@ -12,6 +13,7 @@ from dreamnexus.spaces import weave_models
 __all__ = [
     "accounts_models",
     "discovery_models",
+    "festival_models",
     "integrity_models",
     "journal_models",
     "moderation_models",

@@ -439,7 +439,7 @@ def space_exclusions(session: Session, actor: User, space_public_id: str) -> dic
         .join(ContributionExclusion, ContributionExclusion.contribution_id == Contribution.id)
         .where(ContributionExclusion.space_id == space.id, ContributionExclusion.lifted_at.is_(None))
     )
-    return dict(rows)
+    return dict(rows.all())
 
 
 def appearances(session: Session, user: User, dream: Dream) -> list[tuple[SpaceWeave, Space, list[int]]]:

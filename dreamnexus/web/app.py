@@ -69,6 +69,7 @@ def create_app(
     from dreamnexus.accounts import pages as accounts_pages
     from dreamnexus.discovery import api as discovery_api
     from dreamnexus.discovery import pages as discovery_pages
+    from dreamnexus.festival import transport as festival_transport
     from dreamnexus.integrity import api as integrity_api
     from dreamnexus.journal import api as journal_api
     from dreamnexus.journal import pages as journal_pages
@@ -89,6 +90,7 @@ def create_app(
         discovery_api,
         mydata_api,
         integrity_api,
+        festival_transport,
         moderation_api,
         site_pages,
         accounts_pages,

@@ -22,6 +22,7 @@ TEMPLATE_DIRS = [
     PACKAGE / "discovery" / "templates",
     PACKAGE / "mydata" / "templates",
     PACKAGE / "moderation" / "templates",
+    PACKAGE / "festival" / "templates",
 ]
 
 

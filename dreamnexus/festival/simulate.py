@@ -1,0 +1,592 @@
+"""The festival simulator: a server on loopback and N real WebSocket clients in separate processes.
+
+Honest clients send dream-like fragments at human rates; attackers flood, spam, inject and come as
+sybils (texts from `dreamnexus.weaving.adversary`). Everything is bounded in time and count and talks
+only to 127.0.0.1. The report is one JSON object (see docs/festival.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import math
+import multiprocessing
+import os
+import random
+import resource
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+MAX_PARTICIPANTS = 20_000
+MAX_DURATION_S = 600.0
+CONNECT_CONCURRENCY = 100
+GRACE_S = 4.0
+NO_PASSWORD = "!"  # noqa: S105 — not a hash any password matches: simulated accounts sign in by API token only
+_SYNTH = (
+    ("I was", "We were", "My brother was", "A woman I did not know was", "Everyone in my class was"),
+    ("walking through", "lost inside", "trying to leave", "flying above", "swimming under"),
+    (
+        "an old school",
+        "a flooded house",
+        "a train station",
+        "a forest at night",
+        "my grandmother's kitchen",
+        "a hospital corridor",
+        "a city of glass",
+        "a beach in winter",
+    ),
+    (
+        "and a dog followed me",
+        "while the lights kept changing",
+        "and I could not find my shoes",
+        "and someone kept calling my name",
+        "and the stairs went on forever",
+        "and I felt strangely calm",
+    ),
+)
+
+
+@dataclass
+class Spec:
+    url: str
+    festival: str
+    credentials: list[tuple[str, str, bool, int]]  # (kind "bearer"|"guest", secret, attacker, index)
+    duration: float
+    interval: float
+    texts: list[str]
+    attacks: list[str]
+    seed: int
+    stride: int = 1
+
+
+@dataclass
+class Tally:
+    connected: int = 0
+    sent: int = 0
+    acked: int = 0
+    refused: int = 0
+    reconnects: int = 0
+    dropped: int = 0
+    ack_ms: list[float] = field(default_factory=list)
+    delivery_ms: list[float] = field(default_factory=list)
+    visible_ms: list[float] = field(default_factory=list)
+    honest_seqs: list[int] = field(default_factory=list)
+    attacker_seqs: list[int] = field(default_factory=list)
+    honest_excluded: int = 0
+
+
+def dream_texts(limit: int = 4000, seed: int = 0) -> list[str]:
+    """DreamBank reports when the shared research data is present (benchmarks only), else synthetic."""
+    shared = os.environ.get("DREAMNEXUS_SHARED_DIR")
+    base = Path(shared) if shared else Path(__file__).resolve().parents[2] / ".." / "shared"
+    path = base / "data" / "dreambank.jsonl.gz"
+    rng = random.Random(seed)
+    if path.exists():
+        texts = []
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                text = json.loads(line).get("text", "")
+                if len(text) >= 40:
+                    texts.append(text[:900].rsplit(" ", 1)[0])
+        rng.shuffle(texts)
+        return texts[:limit]
+    return [" ".join(rng.choice(part) for part in _SYNTH) + f", number {i}." for i in range(limit)]
+
+
+def attack_texts(n: int, seed: int = 0) -> list[str]:
+    from dreamnexus.weaving.adversary import generate_attacks
+
+    return [a["text"][:1000] for a in generate_attacks(n, seed)]
+
+
+# --- client processes ------------------------------------------------------------------------------
+
+
+def _raise_fd_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+class Window:
+    """The shared clock: the parent sets the start once every client is connected."""
+
+    def __init__(self, start: Any, connected: Any, duration: float) -> None:
+        self.start_value = start
+        self.connected = connected
+        self.duration = duration
+
+    @property
+    def start(self) -> float:
+        value = float(self.start_value.value)
+        return value if value > 0 else math.inf
+
+    @property
+    def end(self) -> float:
+        return self.start + self.duration
+
+
+async def _client(
+    spec: Spec,
+    cred: tuple[str, str, bool, int],
+    tally: Tally,
+    rng: random.Random,
+    connect_gate: asyncio.Semaphore,
+    win: Window,
+) -> None:
+    import orjson
+    import websockets
+
+    kind, secret, attacker, index = cred
+    headers = {"Authorization": f"Bearer {secret}"} if kind == "bearer" else {"Cookie": f"dn_guest={secret}"}
+    sent_at: dict[str, float] = {}
+    waiting: dict[int, float] = {}  # seq -> send time, until a tick shows it
+    last_seq = -1
+    counter = 0
+    first = True
+    while time.time() < win.end + GRACE_S:
+        url = f"{spec.url}/festivals/{spec.festival}/ws" + (f"?since={last_seq}" if last_seq >= 0 else "")
+        try:
+            async with connect_gate:
+                ws = await websockets.connect(
+                    url,
+                    additional_headers=headers,
+                    open_timeout=60,
+                    max_size=2**22,
+                    ping_interval=None,
+                    compression=None,
+                )
+            async with ws:
+                hello = orjson.loads(await ws.recv())
+                last_seq = max(last_seq, hello.get("seq", 0))
+                if first:
+                    tally.connected += 1
+                    with win.connected.get_lock():
+                        win.connected.value += 1
+                    first = False
+                else:
+                    tally.reconnects += 1
+
+                async def sender(ws: Any = ws) -> None:
+                    nonlocal counter
+                    while time.time() < win.start:
+                        await asyncio.sleep(0.25)
+                    while time.time() < win.end:
+                        if attacker:
+                            await asyncio.sleep(rng.uniform(0.2, 1.0))  # far above any human rate
+                            text = rng.choice(spec.attacks)
+                        else:
+                            await asyncio.sleep(rng.expovariate(1.0 / spec.interval))
+                            # Each honest voice has its own texts: real people do not repeat each other.
+                            text = spec.texts[(index + counter * spec.stride) % len(spec.texts)]
+                        if time.time() >= win.end:
+                            return
+                        counter += 1
+                        ref = f"{counter}"
+                        sent_at[ref] = time.perf_counter()
+                        tally.sent += 1
+                        await ws.send(orjson.dumps({"type": "fragment", "text": text, "ref": ref}).decode())
+
+                async def closer(ws: Any = ws) -> None:
+                    # One timer per connection; a wait_for around every recv would start a task per frame
+                    # (Python 3.11) and make the clients, not the server, the bottleneck being measured.
+                    while time.time() < win.end + GRACE_S:
+                        await asyncio.sleep(min(1.0, max(0.05, win.end + GRACE_S - time.time())))
+                    await ws.close()
+
+                loop = asyncio.get_running_loop()
+                task, stopper = loop.create_task(sender()), loop.create_task(closer())
+                try:
+                    async for raw in ws:
+                        now = time.perf_counter()
+                        frame = orjson.loads(raw)
+                        kind_ = frame.get("type")
+                        if kind_ == "tick":
+                            last_seq = max(last_seq, frame["seq"])
+                            if win.start <= time.time() <= win.end:
+                                tally.delivery_ms.append(time.time() * 1000 - frame["t"])
+                            if waiting:
+                                for event in frame["events"]:
+                                    t0 = waiting.pop(event["seq"], None)
+                                    if t0 is not None:
+                                        tally.visible_ms.append((now - t0) * 1000)
+                        elif kind_ == "ack":
+                            t0 = sent_at.pop(frame["ref"], None)
+                            tally.acked += 1
+                            if attacker:
+                                tally.attacker_seqs.append(frame["seq"])
+                            else:
+                                tally.honest_seqs.append(frame["seq"])
+                                if frame["status"] in ("excluded", "held"):
+                                    tally.honest_excluded += 1
+                                if t0 is not None:
+                                    tally.ack_ms.append((now - t0) * 1000)
+                                    waiting[frame["seq"]] = t0
+                        elif kind_ == "error":
+                            sent_at.pop(str(frame.get("ref")), None)
+                            tally.refused += 1
+                finally:
+                    task.cancel()
+                    stopper.cancel()
+                if time.time() >= win.end + GRACE_S:
+                    return
+        except websockets.exceptions.ConnectionClosed:
+            tally.dropped += 1  # dropped as a slow consumer (or the server went away): resume
+            await asyncio.sleep(rng.uniform(0.1, 1.0))
+        except (OSError, TimeoutError, websockets.exceptions.InvalidHandshake):
+            await asyncio.sleep(rng.uniform(0.5, 2.0))
+
+
+def _client_process(spec: Spec, out: Any, start: Any, connected: Any) -> None:
+    _raise_fd_limit()
+    win = Window(start, connected, spec.duration)
+
+    async def main() -> Tally:
+        tally = Tally()
+        gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
+        rng = random.Random(spec.seed)
+        await asyncio.gather(
+            *(_client(spec, cred, tally, random.Random(rng.random()), gate, win) for cred in spec.credentials)
+        )
+        return tally
+
+    tally = asyncio.run(main())
+    out.send(tally.__dict__)
+    out.close()
+
+
+# --- set-up of a festival to simulate --------------------------------------------------------------
+
+
+def prepare(database_url: str, honest: int, attackers: int) -> tuple[str, list[tuple[str, str, bool]]]:
+    """A weaver, a space, a festival in its weaving phase; members for honest clients, guest passes
+    (sybils) for attackers. Accounts are written directly: hashing 10,000 passwords is not the point."""
+    from sqlalchemy import insert
+
+    import dreamnexus.festival.models  # noqa: F401
+    from dreamnexus.accounts.models import ApiToken, User
+    from dreamnexus.db.base import new_public_id, utcnow
+    from dreamnexus.db.engine import Database
+    from dreamnexus.festival.models import Festival, GuestPass
+    from dreamnexus.spaces.models import Membership, Space
+    from dreamnexus.tokens import digest
+
+    database = Database(database_url)
+    creds: list[tuple[str, str, bool]] = []
+    try:
+        with database.session() as session:
+            tag = secrets.token_hex(4)
+            weaver = User(
+                email=f"weaver-{tag}@sim.invalid",
+                display_name="Weaver",
+                password_hash=NO_PASSWORD,
+                role="weaver",
+            )
+            session.add(weaver)
+            session.flush()
+            space = Space(title="Simulated festival", created_by=weaver.id)
+            session.add(space)
+            session.flush()
+            session.add(Membership(space_id=space.id, user_id=weaver.id, role="weaver"))
+            festival = Festival(
+                space_id=space.id,
+                title="Simulation",
+                phase="weaving",
+                guests_allowed=True,
+                created_by=weaver.id,
+            )
+            session.add(festival)
+            session.flush()
+            now = utcnow()
+            users = [
+                {
+                    "public_id": new_public_id(),
+                    "email": f"p{i}-{tag}@sim.invalid",
+                    "display_name": f"p{i}",
+                    "password_hash": NO_PASSWORD,
+                    "role": "dreamer",
+                    "is_active": True,
+                    "created_at": now,
+                }
+                for i in range(honest)
+            ]
+            if users:
+                session.execute(insert(User.__table__), users)
+            ids = session.scalars(
+                User.__table__.select()
+                .with_only_columns(User.id)
+                .where(User.email.like(f"%-{tag}@sim.invalid"))
+                .where(User.id != weaver.id)
+                .order_by(User.id)
+            ).all()
+            tokens, passes = [], []
+            for uid in ids:
+                raw = secrets.token_urlsafe(24)
+                tokens.append(
+                    {
+                        "public_id": new_public_id(),
+                        "user_id": uid,
+                        "name": "sim",
+                        "token_hash": digest(raw),
+                        "prefix": raw[:10],
+                        "created_at": now,
+                    }
+                )
+                creds.append(("bearer", raw, False))
+            for _ in range(attackers):
+                raw = secrets.token_urlsafe(24)
+                passes.append(
+                    {
+                        "public_id": new_public_id(),
+                        "festival_id": festival.id,
+                        "token_hash": digest(raw),
+                        "created_at": now,
+                    }
+                )
+                creds.append(("guest", raw, True))
+            if tokens:
+                session.execute(insert(ApiToken.__table__), tokens)
+            if passes:
+                session.execute(insert(GuestPass.__table__), passes)
+            return festival.public_id, creds
+    finally:
+        database.dispose()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(
+    database_url: str, data_dir: Path, port: int, *, tick_hz: float = 2.0, bus: str | None = None
+) -> subprocess.Popen[bytes]:
+    import httpx
+
+    command = [
+        sys.executable,
+        "-m",
+        "dreamnexus.festival.server",
+        "--database-url",
+        database_url,
+        "--data-dir",
+        str(data_dir),
+        "--port",
+        str(port),
+        "--tick-hz",
+        str(tick_hz),
+        "--ip-rate",
+        "0",
+    ]  # every simulated client shares 127.0.0.1: an address limit would refuse all
+    if bus:
+        command += ["--bus", bus]
+    process = subprocess.Popen(command)  # noqa: S603 (our own interpreter and module)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if (
+                httpx.get(f"http://127.0.0.1:{port}/festival-static/festival.js", timeout=1).status_code
+                == 200
+            ):
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+        if process.poll() is not None:
+            break
+    process.kill()
+    raise RuntimeError("the festival server did not start")
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))], 1)
+
+
+def _rss_mb(pid: int | None) -> float | None:
+    if pid is None:
+        return None
+    import psutil
+
+    try:
+        return round(psutil.Process(pid).memory_info().rss / 2**20, 1)
+    except psutil.Error:
+        return None
+
+
+def final_weave(url: str, festival: str) -> dict[str, Any]:
+    import websockets.sync.client
+
+    with websockets.sync.client.connect(f"{url}/festivals/{festival}/ws", open_timeout=30) as ws:
+        return json.loads(ws.recv(timeout=30))["weave"]
+
+
+def simulate(
+    participants: int,
+    duration: float,
+    *,
+    attackers: float = 0.0,
+    processes: int = 2,
+    url: str | None = None,
+    database_url: str | None = None,
+    interval: float = 30.0,
+    tick_hz: float = 2.0,
+    seed: int = 0,
+    kill_at: float | None = None,
+) -> dict[str, Any]:
+    if not 1 <= participants <= MAX_PARTICIPANTS:
+        raise ValueError(f"participants must be 1..{MAX_PARTICIPANTS}")
+    if not 0 < duration <= MAX_DURATION_S:
+        raise ValueError(f"duration must be in (0, {MAX_DURATION_S:.0f}] seconds")
+    if not 0.0 <= attackers < 1.0:
+        raise ValueError("attackers is a fraction in [0, 1)")
+    processes = max(1, min(processes, 16, participants))
+    n_attackers = round(participants * attackers)
+    work = Path(tempfile.mkdtemp(prefix="festival-sim-"))
+    server = None
+    port = 0
+    own_server = url is None
+    if url is None:
+        from dreamnexus.db import migrate
+
+        database_url = database_url or f"sqlite:///{work / 'festival.db'}"
+        migrate.upgrade(database_url)
+        port = _free_port()
+        url = f"ws://127.0.0.1:{port}"
+    else:
+        host = urlparse(url).hostname
+        if host != "127.0.0.1":
+            raise ValueError("the simulator only targets 127.0.0.1")
+        if database_url is None:
+            raise ValueError("--url needs --database-url (the simulator writes its participants there)")
+        url = url.replace("http://", "ws://").rstrip("/")
+    festival, creds = prepare(database_url, participants - n_attackers, n_attackers)
+    if own_server:
+        server = start_server(database_url, work, port, tick_hz=tick_hz)
+    rss_before = _rss_mb(server.pid if server else None)
+    rng = random.Random(seed)
+    indexed = [(*c, i) for i, c in enumerate(creds)]
+    rng.shuffle(indexed)
+    texts, attacks = dream_texts(limit=30_000, seed=seed), attack_texts(2000, seed)
+    connect_deadline = time.time() + 30 + participants / 50
+    ctx = multiprocessing.get_context("spawn")
+    start_value, connected_value = ctx.Value("d", 0.0), ctx.Value("i", 0)
+    pipes, procs = [], []
+    for p in range(processes):
+        spec = Spec(
+            url,
+            festival,
+            indexed[p::processes],
+            duration,
+            interval,
+            texts,
+            attacks,
+            seed + p,
+            stride=participants,
+        )
+        receive, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(
+            target=_client_process, args=(spec, send, start_value, connected_value), daemon=True
+        )
+        proc.start()
+        pipes.append(receive)
+        procs.append(proc)
+    # The clock starts once every client is connected (or the connect budget is spent), so handshakes
+    # do not count against the live figures; the idle memory is read at that moment.
+    while connected_value.value < participants and time.time() < connect_deadline:
+        time.sleep(0.25)
+    time.sleep(2.0)
+    connected_at_start = int(connected_value.value)
+    idle_rss = _rss_mb(server.pid if server else None)
+    start_at = time.time() + 0.5
+    start_value.value = start_at
+    peak_rss = idle_rss or 0.0
+    killed = False
+    while time.time() < start_at + duration + GRACE_S + 2:
+        time.sleep(0.5)
+        now = time.time()
+        peak_rss = max(peak_rss, _rss_mb(server.pid if server else None) or 0.0)
+        if kill_at is not None and not killed and server is not None and now >= start_at + kill_at:
+            server.kill()  # SIGKILL: no shutdown hook runs
+            server.wait()
+            killed = True
+            server = start_server(database_url, work, port, tick_hz=tick_hz)
+    tallies = []
+    for receive, proc in zip(pipes, procs, strict=True):
+        if receive.poll(120):
+            tallies.append(receive.recv())
+        proc.join(30)
+    weave = final_weave(url, festival)
+    server_rss = _rss_mb(server.pid if server else None)
+    persisted = _persisted(database_url, festival)
+    if server is not None:
+        server.terminate()
+        server.wait(30)
+    merged: dict[str, Any] = {k: ([] if isinstance(v, list) else 0) for k, v in Tally().__dict__.items()}
+    for t in tallies:
+        for k, v in t.items():
+            merged[k] += v
+    acked = set(merged["honest_seqs"]) | set(merged["attacker_seqs"])
+    attacker_seqs = set(merged["attacker_seqs"])
+    sources = [s for p in weave.get("passages", []) for s in p["seqs"]]
+    honest_acked = len(merged["honest_seqs"])
+    connected_idle = connected_at_start
+    return {
+        "participants": participants,
+        "attackers": n_attackers,
+        "duration_s": duration,
+        "processes": processes,
+        "tick_hz": tick_hz,
+        "participants_connected": connected_idle,
+        "contributions_sent": merged["sent"],
+        "contributions_acked": merged["acked"],
+        "contributions_refused": merged["refused"],
+        "contributions_persisted": len(persisted),
+        "lost": len(acked - persisted),
+        "delivery_p50_ms": _percentile(merged["delivery_ms"], 50),
+        "delivery_p99_ms": _percentile(merged["delivery_ms"], 99),
+        "visible_p50_ms": _percentile(merged["visible_ms"], 50),
+        "visible_p99_ms": _percentile(merged["visible_ms"], 99),
+        "honest_ack_p50_ms": _percentile(merged["ack_ms"], 50),
+        "honest_ack_p99_ms": _percentile(merged["ack_ms"], 99),
+        "adversarial_share_of_weave": round(sum(s in attacker_seqs for s in sources) / len(sources), 4)
+        if sources
+        else 0.0,
+        "honest_excluded_rate": round(merged["honest_excluded"] / honest_acked, 4) if honest_acked else 0.0,
+        "dropped_or_reconnected": merged["dropped"],
+        "server_killed_and_restarted": killed,
+        "server_rss_mb": server_rss,
+        "server_peak_rss_mb": peak_rss or None,
+        "server_idle_kb_per_connection": round((idle_rss - rss_before) * 1024 / connected_idle, 1)
+        if idle_rss and rss_before and connected_idle and not killed
+        else None,
+    }
+
+
+def _persisted(database_url: str, festival: str) -> set[int]:
+    from sqlalchemy import select
+
+    from dreamnexus.db.engine import Database
+    from dreamnexus.festival.models import Festival, FestivalFragment
+
+    database = Database(database_url)
+    try:
+        with database.session() as session:
+            fid = session.scalar(select(Festival.id).where(Festival.public_id == festival))
+            return set(
+                session.scalars(select(FestivalFragment.seq).where(FestivalFragment.festival_id == fid))
+            )
+    finally:
+        database.dispose()
