@@ -14,9 +14,9 @@ from dreamnexus.db.engine import Database
 from dreamnexus.journal import service as journal
 from dreamnexus.journal.models import Dream
 from dreamnexus.journal.schemas import Consents, DreamCreate
-from dreamnexus.mydata import service, transparency
-from dreamnexus.spaces import service as spaces
+from dreamnexus.mydata import transparency
 from dreamnexus.spaces import manifest, weaves
+from dreamnexus.spaces import service as spaces
 from dreamnexus.spaces.models import Contribution, Space
 from dreamnexus.spaces.schemas import ContributionCreate, SpaceCreate
 from tests.conftest import PASSWORD
