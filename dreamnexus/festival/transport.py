@@ -565,7 +565,7 @@ async def _send_loop(websocket: WebSocket, client: Client) -> None:
         await send({"type": "websocket.send", "bytes": frame})
 
 
-@router.get("/festivals/{fid}/events")
+@router.get("/festivals/{fid}/events", include_in_schema=False)
 async def festival_sse(request: Request, fid: str) -> Response:
     """Server-sent events for browsers without WebSocket; fragments then go by POST."""
     rt = await _runtime(request.app, fid)
