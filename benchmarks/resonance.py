@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dim", type=int, default=512)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument(
-        "--ef", default="128,256", help="HNSW ef_search values, comma-separated (one entry each)"
+        "--ef", default="256,400", help="HNSW ef_search values, comma-separated (one entry each)"
     )
     parser.add_argument("--ef-construction", type=int, default=200, help="HNSW ef_construction")
     parser.add_argument("--m", type=int, default=16, help="HNSW M")
