@@ -47,3 +47,13 @@ class RateLimited(ServiceError):
     def __init__(self, detail: str, *, retry_after: int) -> None:
         super().__init__(detail)
         self.retry_after = max(1, int(retry_after))
+
+
+def validation_messages(error: Any) -> list[str]:
+    """A pydantic ValidationError as readable "field: message" lines, for forms, the CLI and the API."""
+    messages = []
+    for item in error.errors():
+        field = ".".join(str(p) for p in item.get("loc", ()))
+        message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
+        messages.append(f"{field}: {message}" if field else message)
+    return messages

@@ -44,7 +44,7 @@ def import_dreams(file: Path, owner_email: str) -> None:
     if not file.exists():
         raise click.ClickException(f"{file}: no such file")
     try:
-        transfer._kind(file)
+        transfer.file_kind(file)
     except transfer.UnsupportedFile as error:
         raise click.ClickException(str(error)) from None
     database = open_database()

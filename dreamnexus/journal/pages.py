@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse, Response
 
 from dreamnexus.accounts.models import User
 from dreamnexus.analysis.result import Character
+from dreamnexus.errors import validation_messages
 from dreamnexus.i18n import gettext
 from dreamnexus.journal import access, service
 from dreamnexus.journal.models import Consent, Dream, Visibility
@@ -23,7 +24,7 @@ from dreamnexus.journal.schemas import MAX_TEXT, DreamCreate, DreamFilters, Drea
 from dreamnexus.spaces import service as spaces
 from dreamnexus.spaces import weaves
 from dreamnexus.web.deps import get_db, optional_user, require_user
-from dreamnexus.web.forms import guard_form, redirect, validation_messages
+from dreamnexus.web.forms import guard_form, redirect
 from dreamnexus.web.templating import page_locale, render
 
 router = APIRouter(include_in_schema=False)

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
+from dreamnexus.errors import validation_messages
 from dreamnexus.journal.models import Dream
 from dreamnexus.journal.schemas import DreamCreate
 
@@ -42,7 +43,7 @@ def _open_binary(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
-def _kind(path: Path) -> str:
+def file_kind(path: Path) -> str:
     name = path.name.lower()
     if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".json.gz")):
         return "jsonl"
@@ -53,7 +54,7 @@ def _kind(path: Path) -> str:
 
 def read_records(path: Path) -> Iterator[RawRecord]:
     """Yield every record of the file with its line number; undecodable or malformed ones as errors."""
-    kind = _kind(path)
+    kind = file_kind(path)
     with _open_binary(path) as handle:
         if kind == "jsonl":
             yield from _read_jsonl(handle)
@@ -129,11 +130,7 @@ def to_dream_input(record: dict[str, Any]) -> DreamCreate:
 
 def describe(error: ValidationError | ValueError) -> str:
     if isinstance(error, ValidationError):
-        parts = []
-        for item in error.errors():
-            field = ".".join(str(p) for p in item.get("loc", ()))
-            parts.append(f"{field}: {str(item.get('msg', 'invalid')).removeprefix('Value error, ')}")
-        return "; ".join(parts)
+        return "; ".join(validation_messages(error))
     return str(error)
 
 

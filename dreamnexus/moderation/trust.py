@@ -7,6 +7,8 @@ the last 90 days. Any active sanction drops a person to level 0; stewards are le
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -106,9 +108,6 @@ class StandingCache:
     """Trust levels are looked up on every write; they change slowly, so each is kept for a short while."""
 
     def __init__(self, ttl_s: float = 30.0) -> None:
-        import threading
-        import time
-
         self._ttl = ttl_s
         self._clock = time.monotonic
         self._lock = threading.Lock()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, Response
 
 from dreamnexus.accounts.models import Role, User
-from dreamnexus.errors import Conflict, InvalidInput, PermissionDenied
+from dreamnexus.errors import Conflict, InvalidInput, PermissionDenied, validation_messages
 from dreamnexus.i18n import gettext
 from dreamnexus.journal import service as journal
 from dreamnexus.journal.pages import dream_page, sign_in_first
@@ -19,7 +19,7 @@ from dreamnexus.spaces import service
 from dreamnexus.spaces.models import Contribution, Space
 from dreamnexus.spaces.schemas import ContributionCreate, SpaceCreate, SpaceUpdate
 from dreamnexus.web.deps import get_db, optional_user, require_user
-from dreamnexus.web.forms import guard_form, redirect, safe_next, validation_messages
+from dreamnexus.web.forms import guard_form, redirect, safe_next
 from dreamnexus.web.templating import page_locale, render
 
 router = APIRouter(include_in_schema=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import Request
-from pydantic import ValidationError
 from starlette.responses import RedirectResponse
 
 from dreamnexus.web.deps import limit_writes
@@ -23,15 +22,6 @@ def redirect(url: str, notice: str | None = None) -> RedirectResponse:
     if notice:
         url += ("&" if "?" in url else "?") + "notice=" + quote(notice)
     return RedirectResponse(url, status_code=303)
-
-
-def validation_messages(error: ValidationError) -> list[str]:
-    messages = []
-    for item in error.errors():
-        field = ".".join(str(p) for p in item.get("loc", ()))
-        message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
-        messages.append(f"{field}: {message}" if field else message)
-    return messages
 
 
 def safe_next(target: str | None) -> str:
