@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from dreamnexus.accounts.models import ApiToken, Role, User, WebSession
@@ -172,13 +172,21 @@ def revoke_api_token_by_secret(session: Session, user: User, raw: str) -> None:
     revoke_api_token(session, user, token.public_id)
 
 
-def user_for_api_token(session: Session, raw: str) -> User | None:
-    # One query on every API request: the token's user, if the token stands and the account is active.
-    return session.scalar(
-        select(User)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == digest(raw), ApiToken.revoked_at.is_(None), User.is_active.is_(True))
+# One query on every API request: the token's user, if the token stands and the account is active. Built
+# once, because building and cache-keying the statement cost more than running it.
+_USER_FOR_TOKEN = (
+    select(User)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(
+        ApiToken.token_hash == bindparam("token_hash"),
+        ApiToken.revoked_at.is_(None),
+        User.is_active.is_(True),
     )
+)
+
+
+def user_for_api_token(session: Session, raw: str) -> User | None:
+    return session.scalar(_USER_FOR_TOKEN, {"token_hash": digest(raw)})
 
 
 def get_user_by_email(session: Session, email: str) -> User:

@@ -8,8 +8,8 @@ which dreams share a word, and word lengths roughly; never the words.
 
 from __future__ import annotations
 
-import base64
-import hmac
+import functools
+import hashlib
 import re
 import unicodedata
 
@@ -25,11 +25,40 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Base32 (RFC 4648) in lower case, two characters per 10 bits: the standard library's b32encode is written
+# in Python and took as long as the HMAC itself.
+_B32 = "abcdefghijklmnopqrstuvwxyz234567"
+_B32_PAIRS = tuple(_B32[i >> 5] + _B32[i & 31] for i in range(1024))
+_SHIFTS = tuple(range(70, -1, -10))
+
+
+class _Hmac:
+    """HMAC-SHA256 under one key (RFC 2104) with the padded key's hash states made once: a dream's
+    index takes hundreds of tokens, and hmac.digest set the key up again for each."""
+
+    def __init__(self, key: bytes) -> None:
+        block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+
+    def digest(self, message: bytes) -> bytes:
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
+
+
+@functools.lru_cache(maxsize=4)
+def _hmac(key: bytes) -> _Hmac:
+    return _Hmac(key)
+
+
 def _token(kind: str, value: str, key: bytes | None = None) -> str:
     search_key = key if key is not None else keyring.current().search_key
-    digest = hmac.digest(search_key, f"{kind}:{value}".encode(), "sha256")
+    bits = int.from_bytes(_hmac(search_key).digest(f"{kind}:{value}".encode())[:10], "big")
     # Letters only, lower case, so that every tokenizer (FTS5 unicode61, tsvector 'simple') keeps it whole.
-    return kind + base64.b32encode(digest[:10]).decode("ascii").lower()
+    return kind + "".join([_B32_PAIRS[(bits >> shift) & 1023] for shift in _SHIFTS])
 
 
 def words(text: str) -> list[str]:

@@ -13,7 +13,6 @@ not rotated with the master key, so rotation needs no re-indexing.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -21,6 +20,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pybase64
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -36,11 +36,13 @@ class KeyringError(RuntimeError):
 
 
 def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+    return pybase64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
 
 
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    # pybase64 (SIMD): a list of dreams opens dozens of sealed values, and the standard library's decoder
+    # was half the cost of opening one.
+    return pybase64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def key_id(key: bytes) -> bytes:
@@ -53,6 +55,16 @@ class Keyring:
     current: bytes
     search_key: bytes
     path: Path | None = field(default=None, repr=False)
+    _ciphers: dict[bytes, AESGCM] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _master_cipher(self, master_id: bytes) -> AESGCM | None:
+        cipher = self._ciphers.get(master_id)
+        if cipher is None:
+            master = self.keys.get(master_id)
+            if master is None:
+                return None
+            cipher = self._ciphers[master_id] = AESGCM(master)
+        return cipher
 
     @classmethod
     def generate(cls, path: Path | None = None) -> Keyring:
@@ -100,7 +112,9 @@ class Keyring:
     def seal(self, plaintext: bytes, purpose: str) -> str:
         data_key = AESGCM.generate_key(bit_length=256)
         n1, n2 = secrets.token_bytes(NONCE), secrets.token_bytes(NONCE)
-        sealed_key = AESGCM(self.keys[self.current]).encrypt(n1, data_key, b"data key|" + purpose.encode())
+        master = self._master_cipher(self.current)
+        assert master is not None  # the current key is always in the ring
+        sealed_key = master.encrypt(n1, data_key, b"data key|" + purpose.encode())
         sealed = AESGCM(data_key).encrypt(n2, plaintext, purpose.encode())
         return PREFIX + _b64(self.current + n1 + sealed_key + n2 + sealed)
 
@@ -109,21 +123,20 @@ class Keyring:
         head = ID_BYTES + NONCE + SEALED_KEY + NONCE
         if len(raw) < head + 16:
             raise KeyringError("A sealed value is truncated.")
-        master_id, rest = raw[:ID_BYTES], raw[ID_BYTES:]
         return (
-            master_id,
-            rest[:NONCE],
-            rest[NONCE : NONCE + SEALED_KEY],
-            rest[NONCE + SEALED_KEY : head - ID_BYTES],
-            rest[head - ID_BYTES :],
+            raw[:ID_BYTES],
+            raw[ID_BYTES : ID_BYTES + NONCE],
+            raw[ID_BYTES + NONCE : ID_BYTES + NONCE + SEALED_KEY],
+            raw[ID_BYTES + NONCE + SEALED_KEY : head],
+            raw[head:],
         )
 
     def _data_key(self, master_id: bytes, n1: bytes, sealed_key: bytes, purpose: str) -> bytes:
-        master = self.keys.get(master_id)
+        master = self._master_cipher(master_id)
         if master is None:
             raise KeyringError("A value is sealed under a master key this keyring does not hold.")
         try:
-            return AESGCM(master).decrypt(n1, sealed_key, b"data key|" + purpose.encode())
+            return master.decrypt(n1, sealed_key, b"data key|" + purpose.encode())
         except InvalidTag:
             raise KeyringError(
                 "A sealed data key does not authenticate (tampered, or another column's)."
@@ -153,10 +166,12 @@ class Keyring:
         master = secrets.token_bytes(KEY_BYTES)
         self.keys[key_id(master)] = master
         self.current = key_id(master)
+        self._ciphers.clear()
         return self.current
 
     def retire_others(self) -> None:
         self.keys = {self.current: self.keys[self.current]}
+        self._ciphers.clear()
 
 
 _installed: Keyring | None = None

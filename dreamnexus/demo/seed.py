@@ -55,7 +55,11 @@ def _user(session: Session, spec: dict[str, Any], password: str) -> User:
         return existing
     # The demo journals span months, so the accounts have that history too (and the trust it earns).
     return accounts.register(
-        session, email=spec["email"], password=password, display_name=spec["display_name"], role=spec["role"],
+        session,
+        email=spec["email"],
+        password=password,
+        display_name=spec["display_name"],
+        role=spec["role"],
         joined=utcnow() - timedelta(days=DEMO_HISTORY_DAYS),
     )
 

@@ -6,7 +6,7 @@ file reveals no dream text even through its search index.
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, Select, column, text
+from sqlalchemy import ColumnElement, Integer, Select, column, text
 from sqlalchemy.orm import Session
 
 from dreamnexus.crypto.blind import index_tokens, query_tokens
@@ -38,19 +38,30 @@ def unindex_dream(session: Session, dream_id: int) -> None:
         session.execute(text("DELETE FROM dream_fts WHERE rowid = :id"), {"id": dream_id})
 
 
-def restrict_to_matches(session: Session, statement: Select, query: str) -> Select:
+def match_condition(dialect: str) -> ColumnElement[bool]:
+    """Dreams whose index matches the parameter `fts_query` (see fts_query), on either database."""
+    if dialect == "sqlite":
+        matching = text("SELECT rowid FROM dream_fts WHERE dream_fts MATCH :fts_query").columns(
+            column("rowid", Integer)
+        )
+        return Dream.__table__.c.id.in_(matching)
+    return text("to_tsvector('simple', dreams.search_tokens) @@ to_tsquery('simple', :fts_query)")  # type: ignore[return-value]
+
+
+def fts_query(dialect: str, query: str) -> str | None:
+    """The value of `fts_query` for a search, or None when the query has no words to look for."""
     tokens = query_tokens(query)
     if not tokens:
-        return statement
-    if session.get_bind().dialect.name == "sqlite":
+        return None
+    if dialect == "sqlite":
         # Tokens are letters only, quoted anyway so that nothing is ever parsed as FTS5 syntax.
-        matching = (
-            text("SELECT rowid FROM dream_fts WHERE dream_fts MATCH :q")
-            .bindparams(q=" ".join(f'"{t}"' for t in tokens))
-            .columns(column("rowid", Integer))
-        )
-        return statement.where(Dream.id.in_(matching))
-    condition = text("to_tsvector('simple', dreams.search_tokens) @@ to_tsquery('simple', :tsq)").bindparams(
-        tsq=" & ".join(tokens)
-    )
-    return statement.where(condition)
+        return " ".join(f'"{t}"' for t in tokens)
+    return " & ".join(tokens)
+
+
+def restrict_to_matches(session: Session, statement: Select, query: str) -> Select:
+    dialect = session.get_bind().dialect.name
+    value = fts_query(dialect, query)
+    if value is None:
+        return statement
+    return statement.where(match_condition(dialect)).params(fts_query=value)

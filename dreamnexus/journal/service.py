@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, select
+from sqlalchemy import ColumnElement, Date, Select, bindparam, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from dreamnexus.accounts.models import User
@@ -54,6 +55,7 @@ def create_dream(session: Session, owner: User, data: DreamCreate) -> Dream:
         visibility=data.visibility.value,
         pseudonym=new_pseudonym(),
         analysis_status=AnalysisStatus.pending.value,
+        analysis=None,  # set, so that reading it back needs no query for the deferred column
         tags=[DreamTag.of(t) for t in data.tags],
     )
     for consent in Consent:
@@ -138,24 +140,54 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-def _journal_query(session: Session, owner: User, filters: DreamFilters) -> Select:
-    statement = select(Dream).where(Dream.owner_id == owner.id)
-    if filters.tag:
-        tag = filters.tag.strip().lower()
-        statement = statement.where(
-            exists().where(DreamTag.dream_id == Dream.id, DreamTag.tag_key == tag_token(tag))
-        )
-    if filters.date_from:
-        statement = statement.where(Dream.dreamt_on >= filters.date_from)
-    if filters.date_to:
-        statement = statement.where(Dream.dreamt_on <= filters.date_to)
-    if filters.q:
-        statement = search.restrict_to_matches(session, statement, filters.q)
-    return statement
+@dataclass(frozen=True)
+class JournalFilter:
+    """The journal's filters as the shape of a statement (which conditions it has) and the values of its
+    parameters. Statements depend on the shape only, so the API's read path builds each shape once."""
+
+    dialect: str
+    shape: tuple[bool, bool, bool, bool]  # tag, from, to, full text
+    values: dict[str, Any]
+
+    @classmethod
+    def of(cls, dialect: str, owner: User, filters: DreamFilters) -> JournalFilter:
+        values: dict[str, Any] = {"owner_id": owner.id}
+        if filters.tag:
+            values["tag_key"] = tag_token(filters.tag.strip().lower())
+        if filters.date_from:
+            values["date_from"] = filters.date_from
+        if filters.date_to:
+            values["date_to"] = filters.date_to
+        if filters.q and (terms := search.fts_query(dialect, filters.q)) is not None:
+            values["fts_query"] = terms
+        shape = tuple(name in values for name in ("tag_key", "date_from", "date_to", "fts_query"))
+        return cls(dialect, shape, values)  # type: ignore[arg-type]
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """Conditions on the dreams table's columns (not the ORM's), so that a Core select stays Core."""
+        dreams, tags = Dream.__table__.c, DreamTag.__table__.c
+        by_tag, date_from, date_to, full_text = self.shape
+        conditions: list[ColumnElement[bool]] = [dreams.owner_id == bindparam("owner_id")]
+        if by_tag:
+            tagged = exists().where(tags.dream_id == dreams.id, tags.tag_key == bindparam("tag_key"))
+            conditions.append(tagged)
+        if date_from:
+            conditions.append(dreams.dreamt_on >= bindparam("date_from", type_=Date))
+        if date_to:
+            conditions.append(dreams.dreamt_on <= bindparam("date_to", type_=Date))
+        if full_text:
+            conditions.append(search.match_condition(self.dialect))
+        return conditions
+
+
+def journal_query(session: Session, owner: User, filters: DreamFilters) -> Select:
+    """The owner's dreams that match the filters, as `Dream` objects."""
+    journal = JournalFilter.of(session.get_bind().dialect.name, owner, filters)
+    return select(Dream).where(*journal.conditions()).params(**journal.values)
 
 
 def list_dreams(session: Session, owner: User, filters: DreamFilters) -> Page:
-    statement = _journal_query(session, owner, filters)
+    statement = journal_query(session, owner, filters)
     total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
     rows = session.scalars(
         statement.order_by(Dream.dreamt_on.desc(), Dream.id.desc())

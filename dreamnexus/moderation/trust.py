@@ -12,11 +12,11 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from dreamnexus.accounts.models import Role, User
-from dreamnexus.db.base import utcnow
+from dreamnexus.db.base import UTCDateTime, utcnow
 from dreamnexus.journal.models import Dream
 from dreamnexus.moderation.models import Sanction
 from dreamnexus.spaces.models import Contribution
@@ -86,19 +86,18 @@ def standing(session: Session, user: User) -> Standing:
     return Standing(0, False, None)
 
 
+# Asked on every change anyone makes; built once, as building the statement cost more than running it.
+_SUSPENSIONS = select(Sanction.ends_at).where(
+    Sanction.user_id == bindparam("user_id"),
+    Sanction.kind == "suspend",
+    Sanction.lifted_at.is_(None),
+    (Sanction.ends_at.is_(None)) | (Sanction.ends_at > bindparam("now", type_=UTCDateTime)),
+)
+
+
 def suspension_end(session: Session, user_id: int) -> tuple[bool, object | None]:
     """(suspended now, until when or None for open-ended)."""
-    now = utcnow()
-    ends = list(
-        session.scalars(
-            select(Sanction.ends_at).where(
-                Sanction.user_id == user_id,
-                Sanction.kind == "suspend",
-                Sanction.lifted_at.is_(None),
-                (Sanction.ends_at.is_(None)) | (Sanction.ends_at > now),
-            )
-        )
-    )
+    ends = list(session.scalars(_SUSPENSIONS, {"user_id": user_id, "now": utcnow()}))
     if not ends:
         return False, None
     return True, None if None in ends else max(ends)

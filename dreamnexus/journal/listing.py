@@ -1,0 +1,121 @@
+"""The journal page as plain rows: the read path behind `GET /api/v1/dreams`.
+
+The web journal loads `Dream` objects (service.list_dreams), which is convenient for templates. The API
+list is the busiest route of the platform, so it runs Core selects of only the columns it returns, loads
+the page's tags with one more query into a dict and hands plain dicts to the serialiser: no identity map,
+no ORM row processing, no `DreamTag` objects, no model validation per item. The filters are the same
+ones (service.JournalFilter), and they only ever match the owner's dreams.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import Session
+
+from dreamnexus.accounts.models import User
+from dreamnexus.journal.models import Consent, Dream, DreamTag
+from dreamnexus.journal.schemas import DreamFilters
+from dreamnexus.journal.service import JournalFilter
+
+_dreams = Dream.__table__.c
+_tags = DreamTag.__table__.c
+# What an owner sees of each dream in the list (the API's DreamOut without the analysis).
+_COLUMNS = (
+    _dreams.id,
+    _dreams.public_id,
+    _dreams.title,
+    _dreams.text,
+    _dreams.dreamt_on,
+    _dreams.lucid,
+    _dreams.mood,
+    _dreams.language,
+    _dreams.visibility,
+    *(_dreams[f"consent_{c.value}"] for c in Consent),
+    _dreams.analysis_status,
+    _dreams.created_at,
+    _dreams.updated_at,
+)
+_CONSENTS = tuple((c.value, f"consent_{c.value}") for c in Consent)
+
+
+@dataclass(frozen=True)
+class JournalPage:
+    items: list[dict[str, Any]]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def as_json_object(self) -> dict[str, Any]:
+        return {
+            "items": self.items,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "pages": self.pages,
+        }
+
+
+@functools.lru_cache(maxsize=64)
+def _statements(dialect: str, shape: tuple[bool, ...]) -> tuple[Select, Select]:
+    """The count and page statements of one filter shape, built once: building and cache-keying a
+    statement cost more than SQLite took to run it."""
+    conditions = JournalFilter(dialect, shape, {}).conditions()  # type: ignore[arg-type]
+    count = select(func.count()).select_from(select(_dreams.id).where(*conditions).subquery())
+    page = (
+        select(*_COLUMNS)
+        .where(*conditions)
+        .order_by(_dreams.dreamt_on.desc(), _dreams.id.desc())
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    return count, page
+
+
+_TAGS_OF = select(_tags.dream_id, _tags.tag).where(_tags.dream_id.in_(bindparam("dream_ids", expanding=True)))
+
+
+def journal_page(session: Session, owner: User, filters: DreamFilters) -> JournalPage:
+    """One page of the owner's journal, newest dream first, each item shaped as the API's DreamOut."""
+    connection = session.connection()
+    journal = JournalFilter.of(connection.dialect.name, owner, filters)
+    count, page = _statements(journal.dialect, journal.shape)
+    total = connection.scalar(count, journal.values) or 0
+    window = {"limit": filters.per_page, "offset": (filters.page - 1) * filters.per_page}
+    rows = connection.execute(page, {**journal.values, **window}).all()
+    tags: dict[int, list[str]] = defaultdict(list)
+    if rows:
+        for dream_id, tag in connection.execute(_TAGS_OF, {"dream_ids": [row.id for row in rows]}):
+            tags[dream_id].append(tag)
+    items = []
+    for row in rows:
+        values = row._mapping
+        items.append(
+            {
+                "id": row.public_id,
+                "title": row.title,
+                "text": row.text,
+                "dreamt_on": row.dreamt_on,
+                "tags": sorted(tags.get(row.id, ())),
+                "lucid": row.lucid,
+                "mood": row.mood,
+                "language": row.language,
+                "author": "you",  # the list is the owner's own journal
+                "is_mine": True,
+                "visibility": row.visibility,
+                "consents": {name: bool(values[column]) for name, column in _CONSENTS},
+                "analysis_status": row.analysis_status,
+                "analysis": None,
+                "created_at": row.created_at,
+                "updated_at": row.updated_at,
+            }
+        )
+    return JournalPage(items, total, filters.page, filters.per_page)
