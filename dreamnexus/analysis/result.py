@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-ANALYSIS_VERSION = "hvdc-1.2"
+ANALYSIS_VERSION = "hvdc-1.3"
 
 EMOTION_CLASSES = ("anger", "apprehension", "sadness", "confusion", "happiness")
 

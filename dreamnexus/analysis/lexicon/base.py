@@ -150,6 +150,19 @@ class Lexicon:
     # "the girls", "one of the boys" with no earlier mention: a definite group the reader is not told of
     # is the dreamer's own crowd (dormmates, classmates), so known
     peer_groups: frozenset[str] = frozenset()
+    # "a friend of my mother's ... the woman": a bare definite generic noun ("the woman", "this girl")
+    # names someone already in the dream (HVdC codes each character once); "the other girl" does not
+    generic_persons: frozenset[str] = frozenset()
+    # "Lee Road", "the Albert gymnasium", "John Hay High": a name before one of these names a place
+    named_places: frozenset[str] = frozenset()
+    # "my girl" after "my girlfriend": the dreamer's own girl or boy is the partner already met
+    partner_nouns: frozenset[str] = frozenset()
+    # "had a date with him", "out on a date": a noun that names a person or an appointment, and the words
+    # before it that make it the appointment
+    event_nouns: frozenset[str] = frozenset()
+    event_verbs: frozenset[str] = frozenset()
+    anaphoric_determiners: frozenset[str] = frozenset()
+    distinct_markers: frozenset[str] = frozenset()
     # English capitalises names only; German capitalises every noun, so names come from the name lists.
     names_by_case: bool = True
     # German main clauses put the verb second: "Dann schlug mich der Mann" has its subject after the verb.

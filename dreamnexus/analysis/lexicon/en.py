@@ -662,9 +662,12 @@ LEXICON = Lexicon(
     },
     male_names=_MALE_NAMES | _MALE_NAMES_1900S,
     female_names=_FEMALE_NAMES | _FEMALE_NAMES_1900S,
+    # "a boy I'm dating", "the boy I am engaged to", "some boy that I work with", "the fellow I was
+    # going with", "a fellow I played with": a relationship the dreamer has with the person
     known_clause=words(
-        "know knew known met recognized recognize recognised dated date used go went worked grew liked "
-        "friends"
+        "know knew known met recognized recognize recognised dated date dating used go going gone went "
+        "work works working worked grew liked engaged pinned associate associated played live lived "
+        "roomed friends"
     ),
     absence_verbs=words(
         "think thinking thought talk talking talked speak speaking spoke remember remembered remind "
@@ -714,6 +717,20 @@ LEXICON = Lexicon(
     bare_membership_places=words("school work college class church camp dorm office"),
     copulas=words("is are was were been"),
     peer_groups=words("girls boys fellows guys kids gang"),
+    named_places=words(
+        "road rd street st avenue ave boulevard blvd drive lane field store shop school high hall building "
+        "gymnasium gym campus college university u company co church park theater theatre hotel hospital "
+        "club library stadium station bridge county state square"
+    ),
+    event_nouns=words("date"),
+    event_verbs=words(
+        "have has had having get gets got getting make made making on from for want wanted wants find "
+        "arrange arranged"
+    ),
+    partner_nouns=words("girlfriend boyfriend fiance fiancee sweetheart date lover steady"),
+    generic_persons=words("man woman boy girl guy fellow gentleman lady gal lad person"),
+    anaphoric_determiners=words("the this that"),
+    distinct_markers=words("other another second third fourth new different next"),
     effort_adverbs=words("finally eventually"),
     irregular_achievements=words(
         "got made found caught won beat broke shot hit swam brought bought built held kept sold "
@@ -782,7 +799,7 @@ LEXICON = Lexicon(
     ),
     dead_markers=words("dead deceased late died"),
     prominent_markers=words("famous celebrity"),
-    stranger_markers=words("strange unknown unfamiliar anonymous mysterious"),
+    stranger_markers=words("strange unknown unfamiliar unidentified anonymous mysterious"),
     indefinite_determiners=words("a an another"),
     definite_determiners=_DETS_SINGLE,
     group_determiners=_GROUP_WORDS,

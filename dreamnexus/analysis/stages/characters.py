@@ -54,6 +54,10 @@ class _Registry:
         self.keys: dict[tuple[str, ...], str] = {}
         self.last_seen: dict[str, int] = {}
         self.canonical: dict[str, str] = {}
+        # other nouns a character was described by: "a man who was a gangster ... this gangster"
+        self.aliases: dict[str, set[str]] = {}
+        # known people first met as "a friend", whom a later "my friend" names again
+        self.unowned: set[str] = set()
 
     def new(
         self, key: tuple[str, ...] | None, canonical: str, tok: Token, first: Token, **fields: object
@@ -73,7 +77,7 @@ class _Registry:
         best: tuple[int, str] | None = None
         for char in self.chars:
             if (
-                self.canonical[char.id] == canonical
+                (self.canonical[char.id] == canonical or canonical in self.aliases.get(char.id, ()))
                 and (char.number == "group") == group
                 and char.kind == kind
                 and (best is None or self.last_seen.get(char.id, -1) > best[0])
@@ -174,6 +178,20 @@ def _identity(noun: PersonNoun, ph: _Phrase, reg: _Registry, doc: Doc, lex: Lexi
         if owner.party.startswith("c"):
             return "known" if reg.get(owner.party).identity in _FAMILIAR_IDENTITIES else "stranger"
         return "stranger"
+    if (
+        ph.det == "other"
+        and ident == "stranger"
+        and (noun.canonical in _CHILD_WORDS or noun.sex != "indefinite")
+    ):
+        # "my sister's baby", "her little boy" (her = my sister), "his girl" (his = my friend): a child or
+        # partner of someone the dreamer knows is kin (a niece, a nephew) or known, not a stranger
+        owner = doc.mentions.get(ph.possessor) if ph.possessor is not None else None
+        if owner is not None and owner.party.startswith("c"):
+            owner_identity = reg.get(owner.party).identity
+            if owner_identity in ("family", "relative"):
+                return "relative"
+            if owner_identity == "known":
+                return "known"
     if ph.det == "other" and ident == "known":
         # "a woman screaming at her neighbor": a stranger's friend or neighbour is unknown to the dreamer
         owner = doc.mentions.get(ph.possessor) if ph.possessor is not None else None
@@ -199,31 +217,40 @@ def _known_by_clause(doc: Doc, i: int, lex: Lexicon) -> bool:
     toks = doc.tokens
     sent = toks[i].sent
     end = min(len(toks), i + 8)
+    member = False  # a membership is overruled by a denial that follows: "a fellow in my class whom I
+    negated = False  # don't even know"; "people, none of whom I could recognize", "no one I recognized"
     for j in range(i + 1, end):
         tok = toks[j]
         if tok.sent != sent or (not tok.is_word and tok.text not in (",", "(", ")")):
-            return False
+            return member
         nxt = toks[j + 1] if j + 1 < len(toks) else None
-        if tok.base == "from" and nxt is not None and nxt.base in lex.dreamer_possessive:
-            return True
-        if tok.base == "from" and nxt is not None and nxt.base in lex.bare_membership_places:
-            return True  # "girls from school": no determiner, so the dreamer's own school
         if (
+            tok.base in lex.negations
+            or tok.base in ("none", "anyone", "anybody")
+            or tok.lower.endswith("n't")
+        ):
+            negated = True
+        if tok.base == "from" and nxt is not None and nxt.base in lex.dreamer_possessive:
+            member = True
+        elif tok.base == "from" and j == i + 1 and nxt is not None and nxt.base in lex.bare_membership_places:
+            member = True  # "girls from school": no determiner, so the dreamer's own school
+        elif (
             tok.base in lex.membership_links
             and nxt is not None
             and nxt.base in lex.dreamer_possessive
             and _membership_place_follows(toks, j + 2, lex)
         ):
-            return True  # "the girls in my dorm", "a boy in our Shakespeare class": the dreamer's circle
-        if tok.base in lex.dreamer_subject:
+            member = True  # "the girls in my dorm", "a boy in our Shakespeare class": the dreamer's circle
+        elif tok.base in lex.dreamer_subject:
             window = [t.lower for t in toks[j + 1 : min(len(toks), j + 5)] if t.is_word]
-            for w in window:  # "whom I didn't know" is not known; "boys I had dated - can't remember" is
-                if w in lex.negations or w.endswith("n't"):
+            for n, w in enumerate(window):  # "whom I didn't know" is not known; "boys I had dated - can't
+                if w in lex.negations or w.endswith("n't"):  # remember" is
                     return False
                 if w in lex.known_clause:
-                    return True
-            return False
-    return False
+                    later = window[n + 1] if n + 1 < len(window) else ""
+                    return not negated and later != "not"  # "from whence they came I knew not"
+            return member and not negated
+    return member
 
 
 def _membership_place_follows(toks: list[Token], k: int, lex: Lexicon) -> bool:
@@ -243,8 +270,13 @@ def _predicate_of(doc: Doc, first: int, i: int, lex: Lexicon) -> str | None:
     cop = -1
     for k in range(i - 1, max(-1, min(first - 2, i - 5)), -1):
         tok = toks[k]
-        if tok.base in lex.copulas:
-            cop = k
+        if tok.lower in _PRONOUN_COPULAS and k == first - 1:
+            # "she's a nurse", "she's one of the girls": the pronoun and the copula in one word
+            mention = doc.mentions.get(k)
+            if mention is not None and mention.party != "unknown":
+                return mention.party
+        if tok.base in lex.copulas or (tok.base == "be" and k > 0 and toks[k - 1].base in _VERB_GROUP):
+            cop = k  # "she may have been a teacher", "they were supposed to be cousins"
             break
         if not tok.is_word or tok.base in lex.place_prepositions or tok.base in ("with", "of", "for"):
             return None  # "he was with a friend": the friend is someone else
@@ -252,8 +284,9 @@ def _predicate_of(doc: Doc, first: int, i: int, lex: Lexicon) -> str | None:
             return None  # "I was taking my girlfriend home": the object of a verb, not a predicate
     if cop < 1 or toks[cop - 1].sent != toks[i].sent:
         return None
-    if toks[cop].base == "been" and toks[cop - 1].base in _PERFECT and cop > 1:
-        cop -= 1  # "whom I had been friends with"
+    start = cop
+    while cop > 1 and start - cop < 4 and toks[cop - 1].base in _VERB_GROUP:
+        cop -= 1  # "whom I had been friends with": the subject is before the whole verb group
     subject = doc.mentions.get(cop - 1)
     if subject is None and toks[cop - 1].base in ("and", "but"):
         party = find_subject(doc, cop)  # "this girl came in but was a common girl"
@@ -271,7 +304,13 @@ def _predicate_of(doc: Doc, first: int, i: int, lex: Lexicon) -> str | None:
     return "" if toks[cop - 1].base == "both" else None
 
 
-_PERFECT = words("had has have")
+_VERB_GROUP = words(
+    "had has have may might must could would should will can to supposed seemed seem seems appeared "
+    "was were is are been turned out"
+)
+_PRONOUN_COPULAS = words("he's she's they're he’s she’s they’re")
+
+
 _PART_OF = words("one two three some several few many most all each any none both")
 
 
@@ -285,6 +324,51 @@ def _unknown_by_clause(doc: Doc, i: int, lex: Lexicon) -> bool:
         if tok.base in lex.stranger_markers or tok.base in ("stranger", "strangers"):
             return True
     return False
+
+
+def _bracketed_of(doc: Doc, reg: _Registry, i: int, group: bool, sex: str) -> str | None:
+    """ "some older person (a woman)", "the car whose driver (my employer)", "her son (my husband)",
+    "a good friend of the family (middle-aged woman)": a person phrase that opens a bracket right after
+    a character describes that character (the nearest one of the same number and a compatible sex)."""
+    toks = doc.tokens
+    k = i - 1
+    while k >= 0 and toks[k].is_word and i - k <= 4:
+        k -= 1
+    if k < 1 or toks[k].text != "(":
+        return None
+    for j in range(k - 1, max(-1, k - 6), -1):
+        if toks[j].sent != toks[i].sent or not toks[j].is_word:
+            return None
+        mention = doc.mentions.get(j)
+        if mention is None or mention.possessive:
+            continue
+        if not mention.party.startswith("c"):
+            return None  # "we (my roommate and I)": the dreamer's company, not a description
+        char = reg.get(mention.party)
+        if char.kind != "human" or (char.number == "group") != group:
+            continue  # "a friend of the family (woman)": the woman is the friend, not the family
+        return mention.party if sex not in ("male", "female") or char.sex in (sex, "indefinite") else None
+    return None
+
+
+def _named_before(doc: Doc, reg: _Registry, i: int, first: int) -> str | None:
+    """ "Mr. Chapman, my art teacher", "Phil, my friend, told me": "my X" set off by a comma right after
+    a name describes the named person. Not in a list: "Bill, my mother and I"."""
+    toks = doc.tokens
+    k = first - 1
+    if k < 1 or toks[k].text != ",":
+        return None
+    mention = doc.mentions.get(k - 1)
+    if mention is None or mention.possessive or not mention.party.startswith("c"):
+        return None
+    if (
+        reg.keys.get(("name", toks[k - 1].base)) != mention.party
+        or reg.get(mention.party).number != "individual"
+    ):
+        return None
+    if any(t.base in ("and", "or") for t in toks[i + 1 : i + 4]):
+        return None
+    return mention.party
 
 
 def _apposition_of(
@@ -342,6 +426,53 @@ def _own_crowd(doc: Doc, reg: _Registry, i: int, ph: _Phrase, noun: PersonNoun, 
     return nxt is None or nxt.base not in lex.membership_links
 
 
+_RESTRICTIVE = words(
+    "who whom whose that which with of from i we he she you they next upstairs downstairs ahead beside"
+)
+_ANAPHOR_SENTENCES = 2  # how far back "the woman" looks for the one it names
+
+
+def _antecedent(doc: Doc, reg: _Registry, i: int, ph: _Phrase, noun: PersonNoun, lex: Lexicon) -> str | None:
+    """ "a friend of my mother's ... the woman", "someone ... the person", "my date ... the boy": a bare
+    definite generic noun with no earlier character of that noun re-names the latest person of a
+    compatible sex seen in the last sentences (HVdC codes a character once, however it is named).
+    Not when the phrase says it is someone else ("the other girl"), restricts the noun to pick out a
+    new person ("the man at the door", "the girl I met", "the boy sitting behind me"), or is said to be
+    unknown ("the unidentified girl" is not a friend). Family is not re-named ("the woman" is not my
+    mother), nor is someone named in the same sentence ("my boyfriend began to fight with this person")."""
+    toks = doc.tokens
+    if ph.det != "def" or noun.plural or noun.canonical not in lex.generic_persons:
+        return None
+    if toks[ph.first].base not in lex.anaphoric_determiners:
+        return None  # "one girl" counts a new one
+    if any(toks[k].base in lex.distinct_markers for k in range(ph.first, i)):
+        return None
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if (
+        nxt is not None
+        and nxt.is_word
+        and (
+            nxt.base in _RESTRICTIVE
+            or nxt.base in lex.place_prepositions
+            or nxt.base in lex.dreamer_subject
+            or nxt.base.endswith("ing")
+        )
+    ):
+        return None
+    sent = toks[i].sent
+    for cid, seen in sorted(reg.last_seen.items(), key=lambda kv: kv[1], reverse=True):
+        if sent - toks[seen].sent > _ANAPHOR_SENTENCES:
+            break
+        char = reg.get(cid)
+        if char.kind != "human" or char.number != "individual" or char.identity in ("family", "relative"):
+            continue
+        if toks[seen].sent == sent or (ph.stranger and char.identity in _FAMILIAR_IDENTITIES):
+            continue
+        if noun.sex == "indefinite" or char.sex in (noun.sex, "indefinite"):
+            return cid
+    return None
+
+
 def _absent(doc: Doc, first: int, lex: Lexicon) -> bool:
     """HVdC codes characters who appear: "I thought about my mother", "a letter from my girl" do not."""
     toks = doc.tokens
@@ -358,13 +489,25 @@ def _person(doc: Doc, reg: _Registry, i: int, noun: PersonNoun, lex: Lexicon) ->
         return  # a modifier of the next noun: "girl friend", "police officer"
     if nxt is not None and nxt.base == "of" and tok.base in _QUANTIFIERS:
         return  # "a couple of people": the people are the character
+    plural_possessive = tok.possessive or doc.text[tok.end : tok.end + 1] in ("'", "\u2019")  # "boys' gym"
+    if plural_possessive and noun.plural and _names_a_kind_of_place(doc, i, lex):
+        return  # "a women's clothing store", "the young people's group": a kind of place, no one there
     ph = _scan_phrase(doc, i, lex)
     if tok.base in _NEEDS_DET and not ph.det:
         return
-    if ph.simile or _absent(doc, ph.first, lex):
+    if noun.canonical in lex.event_nouns and _names_an_event(doc, i, ph, lex):
+        return  # "I had a date with a boy", "we were out on a date": the date is an event, the boy a person
+    # "one of my fraternity brothers", "one of these persons": HVdC codes the one singled out, an
+    # individual of the group's kind; the phrase then starts at "one"
+    one = _singled_out(toks, ph.first, i) if noun.plural else None
+    singled = one is not None
+    anchor = one if one is not None else ph.first
+    if ph.simile or _absent(doc, anchor, lex):
         return
+    if not ph.det and noun.identity in ("family", "relative"):
+        _share_possessor(doc, ph, i, lex)
     ident = _identity(noun, ph, reg, doc, lex)
-    group = noun.plural or (ph.group and noun.plural) or noun.canonical in ("family", "couple", "crowd")
+    group = not singled and (noun.plural or noun.canonical in ("family", "couple", "crowd"))
     sex = noun.sex
     if sex == "indefinite" and ph.modifier_sex:
         sex = ph.modifier_sex
@@ -380,9 +523,13 @@ def _person(doc: Doc, reg: _Registry, i: int, noun: PersonNoun, lex: Lexicon) ->
         ident = "known"
     elif ident == "known" and ph.det != "mine" and _unknown_by_clause(doc, i, lex):
         ident = "stranger"  # "teammates who were unknown to me"
-    described = _predicate_of(doc, ph.first, i, lex)
+    described = _predicate_of(doc, anchor, anchor if singled else i, lex)
+    if described is None:
+        described = _bracketed_of(doc, reg, i, group, sex)
     if described is None and ph.det == "indef":
         described = _apposition_of(doc, reg, i, ph.first, ident, sex if not group else "indefinite", lex)
+    elif described is None and ph.det == "mine" and not group:
+        described = _named_before(doc, reg, i, ph.first)
     if described is not None:
         if described.startswith("c"):
             char = reg.get(described)
@@ -390,6 +537,8 @@ def _person(doc: Doc, reg: _Registry, i: int, noun: PersonNoun, lex: Lexicon) ->
                 char.identity, char.familiar = ident, True  # "the man was a friend of mine"
             if char.sex == "indefinite" and sex in ("male", "female") and char.number == "individual":
                 char.sex = sex  # "my friend MB, a girl"
+            if (char.number == "group") == group:
+                reg.aliases.setdefault(described, set()).add(noun.canonical)
             reg.last_seen[described] = i
             doc.mentions[i] = Mention(i, ph.first, described, nominative=False)
             _apply_sex_marker(doc, reg, i, described)
@@ -400,12 +549,27 @@ def _person(doc: Doc, reg: _Registry, i: int, noun: PersonNoun, lex: Lexicon) ->
     if ph.det == "mine" or (not ph.det and ident in ("family", "relative")):
         key = ("mine", canonical, str(group))
         cid = reg.keys.get(key)
+        if cid is None and ph.det == "mine" and not group:
+            cid = _own_partner(reg, canonical, sex, lex) or _met_before(reg, canonical)
+            if cid is not None:
+                reg.keys[key] = cid
+    elif ph.det == "indef" and _of_mine(toks, i):
+        key = ("mine", canonical, str(group))  # "a friend of mine ... my friend": one friend, met again
     elif ph.det == "other":
         owner = doc.mentions.get(ph.possessor) if ph.possessor is not None else None
         key = ("other", owner.party if owner else toks[ph.possessor or i].base, canonical)
+        if singled:
+            key = ("one of", *key)  # "one of his employees" is not "his employees"
+        cid = reg.keys.get(key)
+    elif singled:
+        key = ("one of", toks[anchor + 2].base, canonical)  # "one of the girls" twice is one girl
         cid = reg.keys.get(key)
     elif ph.det in ("def", ""):
         cid = reg.latest(canonical, group, "human")
+        if cid is None:
+            cid = _antecedent(doc, reg, i, ph, noun, lex)
+            if cid is not None and reg.get(cid).sex == "indefinite" and sex in ("male", "female"):
+                reg.get(cid).sex = sex  # "my friend ... the girl": now we know the friend's sex
     if cid is None:
         familiar = (
             True if ident in _FAMILIAR_IDENTITIES else False if ident in _UNFAMILIAR_IDENTITIES else None
@@ -414,7 +578,7 @@ def _person(doc: Doc, reg: _Registry, i: int, noun: PersonNoun, lex: Lexicon) ->
             key,
             canonical,
             tok,
-            toks[ph.first],
+            toks[anchor],
             number="group" if group else "individual",
             sex=sex,
             identity=ident,
@@ -422,9 +586,108 @@ def _person(doc: Doc, reg: _Registry, i: int, noun: PersonNoun, lex: Lexicon) ->
             dead=ph.dead,
             familiar=familiar,
         )
+        if ph.det == "indef" and ident == "known" and key is None:
+            reg.unowned.add(cid)
     reg.last_seen[cid] = i
-    doc.mentions[i] = Mention(i, ph.first, cid, nominative=False)
+    doc.mentions[i] = Mention(i, anchor, cid, nominative=False)
     _apply_sex_marker(doc, reg, i, cid)
+
+
+_ORGANISATIONS = words("group groups club clubs team teams organization society section department")
+
+
+def _names_a_kind_of_place(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """ "a women's clothing store", "someone's house": the possessive names a place (or a club) by its kind
+    or its owner; the owner does not appear in the dream unless mentioned otherwise."""
+    toks = doc.tokens
+    for k in range(i + 1, min(len(toks), i + 3)):
+        tok = toks[k]
+        if not tok.is_word:
+            return False
+        b = tok.base
+        if b in lex.indoor or b in lex.outdoor or b in lex.ambiguous_places or b in _ORGANISATIONS:
+            return b not in ("place", "somewhere")
+        if b in lex.person_nouns:
+            return False
+    return False
+
+
+def _names_an_event(doc: Doc, i: int, ph: _Phrase, lex: Lexicon) -> bool:
+    """ "had a date with", "made a date", "asked me for a date", "out on a double date", "our date": the
+    word names an appointment, not the person (who is coded where mentioned: "my date was angry")."""
+    toks = doc.tokens
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is not None and nxt.base == "with":
+        return True
+    if toks[ph.first].base == "our":
+        return True
+    before = toks[ph.first - 1] if ph.first > 0 else None
+    return before is not None and before.base in lex.event_verbs
+
+
+def _share_possessor(doc: Doc, ph: _Phrase, i: int, lex: Lexicon) -> None:
+    """ "her parents and brother": a bare kin noun in a list shares the owner of the one before it, so it
+    is her brother, not the dreamer's ("my mother and sister" stays the dreamer's)."""
+    toks = doc.tokens
+    k = ph.first - 1
+    if k < 1 or toks[k].base not in ("and", "or", ","):
+        return
+    before = doc.mentions.get(k - 1)
+    if before is None or not before.party.startswith("c") or before.possessive:
+        return
+    owner = before.first
+    if toks[owner].base in lex.other_possessives or (
+        toks[owner].possessive and toks[owner].base not in lex.dreamer_possessive
+    ):
+        ph.det, ph.possessor = "other", owner
+
+
+def _of_mine(toks: list[Token], i: int) -> bool:
+    return i + 2 < len(toks) and toks[i + 1].base == "of" and toks[i + 2].base in ("mine", "ours")
+
+
+def _met_before(reg: _Registry, canonical: str) -> str | None:
+    """ "A friend was sitting next to me ... my friend said": the friend first met with "a" is the one
+    "my friend" names (the latest such one); "his friend" or a second "a friend" is not met this way."""
+    best: tuple[int, str] | None = None
+    for cid in reg.unowned:
+        if reg.canonical[cid] == canonical and reg.get(cid).number == "individual":
+            seen = reg.last_seen.get(cid, -1)
+            if best is None or seen > best[0]:
+                best = (seen, cid)
+    if best is None:
+        return None
+    reg.unowned.discard(best[1])
+    return best[1]
+
+
+def _own_partner(reg: _Registry, canonical: str, sex: str, lex: Lexicon) -> str | None:
+    """ "my girlfriend ... my girl", "my boy ... my boyfriend": the dreamer's own girl or boy is the
+    dreamer's partner already in the dream (same sex), not a second character."""
+    if canonical in lex.generic_persons:
+        wanted = lex.partner_nouns
+    elif canonical in lex.partner_nouns:
+        wanted = lex.generic_persons
+    else:
+        return None
+    best: tuple[int, str] | None = None
+    for key, cid in reg.keys.items():
+        if key[0] != "mine" or key[1] not in wanted or key[2] != "False":
+            continue
+        char = reg.get(cid)
+        if sex in ("male", "female") and char.sex == sex and char.identity == "known":
+            seen = reg.last_seen.get(cid, -1)
+            if best is None or seen > best[0]:
+                best = (seen, cid)
+    return best[1] if best else None
+
+
+def _singled_out(toks: list[Token], first: int, i: int) -> int | None:
+    """The index of "one" in "one of the girls", "one of these black persons" (the scan may stop at it)."""
+    for k in range(max(0, first - 2), i - 1):
+        if toks[k].base == "one" and toks[k + 1].base == "of":
+            return k
+    return None
 
 
 _MALE_MARKS = words("m male man boy")
@@ -500,13 +763,15 @@ def _is_name(doc: Doc, i: int, lex: Lexicon) -> str | None:
     tok = toks[i]
     if not tok.text[:1].isupper() or tok.base in lex.non_names or not tok.text.replace("'", "").isalpha():
         return None
-    if lex.names_by_case and _initials(tok.text) and tok.base not in lex.stop_words:
-        return "indefinite"  # DreamBank writes acquaintances as initials: "my friend MB"
     j = i - 1
     if j >= 0 and toks[j].text == ".":
         j -= 1
     if j >= 0 and toks[j].base in lex.titles and toks[j].text[:1].isupper():
         return lex.titles[toks[j].base]
+    if lex.names_by_case and _names_no_person(doc, i, lex):
+        return None
+    if lex.names_by_case and _initials(tok.text) and tok.base not in lex.stop_words:
+        return "indefinite"  # DreamBank writes acquaintances as initials: "my friend MB"
     if tok.base in lex.male_names or tok.base in lex.female_names:
         if tok.sent_initial and tok.base in lex.stop_words:
             return None
@@ -528,6 +793,86 @@ def _is_name(doc: Doc, i: int, lex: Lexicon) -> str | None:
     return "indefinite" if after or before else None
 
 
+_NAME_PLACE_PREPOSITIONS = words("in on along inside within")
+_NAME_NOT_AFTER = words(
+    "the other two three four five six seven eight nine ten twelve twenty hundred dozen several many few "
+    "these those some"
+)
+
+
+def _name_run_end(toks: list[Token], i: int) -> int:
+    """The last token of a proper-noun run: "Harry Truman", "Franklin D. Roosevelt", "Lee Road"."""
+    k = i
+    while k + 1 < len(toks) and k - i < 4:
+        nxt = toks[k + 1]
+        if (
+            nxt.text == "."
+            and len(toks[k].text) == 1
+            and k + 2 < len(toks)
+            and toks[k + 2].text[:1].isupper()
+        ):
+            k += 2  # "Franklin D. Roosevelt": an initial inside a name
+        elif nxt.is_word and nxt.text[:1].isupper() and not nxt.sent_initial and nxt.base not in ("i", "i'm"):
+            k += 1
+        else:
+            break
+    return k
+
+
+def _is_surname(toks: list[Token], i: int, lex: Lexicon) -> bool:
+    """Inside a run of names ("Milton Berle"): the run is coded at its first word."""
+    prev = toks[i - 1] if i > 0 else None
+    if prev is None or prev.sent != toks[i].sent or not prev.is_word or not prev.text[:1].isupper():
+        return False
+    b = prev.base
+    return (
+        b not in lex.dreamer_subject
+        and b not in lex.titles
+        and (not prev.sent_initial or b in lex.male_names or b in lex.female_names)
+    )
+
+
+def _names_no_person(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """A capitalised word that a determiner, a place preposition or a following place or person noun
+    shows to be a place, an institution or an adjective, not a person: "the WRU campus", "a PA system",
+    "two RR", "girls from LEC", "in Virginia", "at John Hay High", "Lee Road", "the Albert gymnasium",
+    "Clarence Brown's furniture store", "a Christian girl", "the Italians". A title ("Dr. Hall") was
+    read before; a possessive after "in" owns something ("in Bill's car"), so Bill is kept."""
+    toks = doc.tokens
+    tok = toks[i]
+    prev = toks[i - 1] if i > 0 and toks[i - 1].sent == tok.sent else None
+    if prev is not None and prev.is_word:
+        b = prev.base
+        if _is_surname(toks, i, lex):
+            return True  # a surname ("Milton Berle", "John Adam's field"): the run is coded at its start
+        if b in _NAME_NOT_AFTER or b in lex.indefinite_determiners:
+            return True  # "that" and "this" are left out: "I saw that Rita was ...", "this Stankey"
+        if b == "from" and _initials(tok.text):
+            return True  # "several other GIs", "the girls from LEC" (a school, not a person)
+        if b in _NAME_PLACE_PREPOSITIONS and not tok.possessive:
+            return True
+    end = _name_run_end(toks, i)
+    if any(toks[k].base in lex.named_places for k in range(i + 1, end + 1)):
+        return True  # "Lee Road", "Euclid Ave", "John Carroll U"
+    k = end + 1
+    if (
+        k < len(toks)
+        and toks[k].is_word
+        and toks[k].base in lex.person_nouns
+        and end == i
+        and not tok.possessive
+    ):
+        return True  # "a Christian girl": an adjective before a person noun
+    if end == i and toks[i].possessive:
+        return False  # "Bob's car", "Mary's room": the owner is a person
+    for k in range(end + 1, min(len(toks), end + 3)):
+        if not toks[k].is_word or toks[k].text[:1].isupper():
+            break
+        if toks[k].base in lex.named_places:
+            return True  # "the Albert gymnasium", "John Adam's football field"
+    return False
+
+
 _NOT_INITIALS = words("tv us usa uk ok am pm ii iii iv vi ww wwii rotc ymca fbi cia gi mp mr ms dr")
 
 
@@ -541,6 +886,8 @@ def _name(doc: Doc, reg: _Registry, i: int, title_sex: str, lex: Lexicon) -> Non
     key = ("name", tok.base)
     cid = reg.keys.get(key)
     prev = doc.mentions.get(i - 1)
+    if prev is None and cid is None:
+        prev = _named_apposition(doc, reg, i, sex)
     if prev is None and i >= 2 and doc.tokens[i - 1].base in lex.copulas:
         before = doc.mentions.get(i - 2)  # "the girl was Marcia": the name is the girl's
         if before is not None and before.party.startswith("c") and reg.get(before.party).kind == "human":
@@ -566,8 +913,56 @@ def _name(doc: Doc, reg: _Registry, i: int, title_sex: str, lex: Lexicon) -> Non
             dead=False,
             familiar=True,
         )
+    # "Milton Berle ... Berle", "Franklin D. Roosevelt ... Roosevelt": the surname names the same person
+    # (English only: German capitalises every noun, so "Peter Angst" is no name run)
+    end = _name_run_end(doc.tokens, i) if lex.names_by_case else i
+    for k in range(i + 1, end + 1):
+        if doc.tokens[k].is_word and len(doc.tokens[k].text) > 1:
+            reg.keys.setdefault(("name", doc.tokens[k].base), cid)
     reg.last_seen[cid] = i
     doc.mentions[i] = Mention(i, i, cid, nominative=False)
+
+
+_BRACKET_NOTES = words("m f male female age yrs years old about")
+
+
+def _named_apposition(doc: Doc, reg: _Registry, i: int, sex: str) -> Mention | None:
+    """ "my boyfriend, TG, about it", "cousin (29) Jack": a name set off by commas, or after a bracketed
+    note, right after an unnamed person names that person. Not in a list ("my mother, Bill, and Jane")."""
+    toks = doc.tokens
+    k = i - 1
+    if k >= 1 and toks[k].text == ")":
+        k -= 1
+        while k >= 0 and toks[k].text != "(" and i - k < 8:
+            if toks[k].is_word and not toks[k].text.isdigit() and toks[k].base not in _BRACKET_NOTES:
+                return None
+            k -= 1
+        if k < 1 or toks[k].text != "(":
+            return None
+    elif k >= 1 and toks[k].text == ",":
+        after = toks[i + 1] if i + 1 < len(toks) else None
+        if after is not None and after.text not in (",", ")", "(", ".", ";"):
+            return None  # "my sister, Martha said": the name starts a clause
+        further = toks[i + 2] if i + 2 < len(toks) else None
+        if further is not None and further.base in ("and", "or"):
+            return None
+        if toks[k - 1].text == ")":  # "my friend (m, 20), Bob, came"
+            k -= 1
+            while k >= 1 and toks[k].text != "(" and i - k < 9:
+                k -= 1
+    else:
+        return None
+    mention = doc.mentions.get(k - 1)
+    if mention is None or mention.possessive or not mention.party.startswith("c"):
+        return None
+    char = reg.get(mention.party)
+    if char.kind != "human" or char.number != "individual" or toks[k - 1].sent != toks[i].sent:
+        return None
+    if any(key[0] == "name" and cid == mention.party for key, cid in reg.keys.items()):
+        return None  # already named: "Bill, John" are two people
+    if sex in ("male", "female") and char.sex not in (sex, "indefinite"):
+        return None
+    return mention
 
 
 def _pronoun_character(reg: _Registry, tok: Token, sex: str) -> str:
@@ -640,7 +1035,7 @@ def code_characters(doc: Doc) -> None:
             doc.mentions[i] = Mention(
                 i, i, party, nominative=b in lex.subject_pronouns, possessive=possessive
             )
-        elif b in lex.indefinite_persons:
+        elif b in lex.indefinite_persons and not (tok.possessive and _names_a_kind_of_place(doc, i, lex)):
             noun = lex.indefinite_persons[b]
             cid = reg.new(
                 None,
@@ -664,6 +1059,9 @@ def code_characters(doc: Doc) -> None:
             _animal(doc, reg, i, "animal", b in lex.animal_plurals, lex)
         elif b in lex.creatures:
             _animal(doc, reg, i, "creature", b in lex.creature_plurals, lex)
+        elif tok.text[:1].isupper() and ("name", b) in reg.keys and not _is_surname(toks, i, lex):
+            # a name or surname seen before: "Berle" after "Milton Berle"
+            _name(doc, reg, i, "indefinite", lex)
         else:
             title_sex = _is_name(doc, i, lex)
             if title_sex is not None:
