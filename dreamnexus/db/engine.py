@@ -10,6 +10,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from dreamnexus.db import writelock
+from dreamnexus.db.writelock import WriteOrderedConnection
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -38,8 +41,13 @@ class Database:
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+            engine = create_engine(
+                url,
+                connect_args={"check_same_thread": False, "timeout": 30, "factory": WriteOrderedConnection},
+            )
             event.listen(engine, "connect", _sqlite_pragmas)
+            if path and path != ":memory:" and not path.startswith("file:"):
+                writelock.install(engine, path)
             return engine
         return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 

@@ -84,19 +84,19 @@ class ConsentEventOut(BaseModel):
 
 
 @router.post("/dreams", status_code=201, response_model=DreamOut, summary="Write a dream")
-async def create_dream(request: Request, body: DreamCreate) -> DreamOut:
-    # A busy route: the guards, the write and the commit in one thread hop rather than one per dependency.
-    return await run_in_threadpool(_create_dream, request, body)
+async def create_dream(request: Request, body: DreamCreate) -> Response:
+    # A busy route: the guards, the write and the commit in one thread hop rather than one per dependency,
+    # and the answer serialised once (returned as a model, FastAPI would validate it again).
+    created = await run_in_threadpool(_create_dream, request, body)
+    return Response(created.model_dump_json(), status_code=201, media_type="application/json")
 
 
 def _create_dream(request: Request, body: DreamCreate) -> DreamOut:
     with request.app.state.db.session() as session:
         user = api_write(request, authenticate(request, session))
         dream = service.create_dream(session, user, body)
-        # Made before the commit, from what was just written: after it every attribute would be loaded again.
-        created = DreamOut.of(dream, user)
         session.commit()  # before the response exists: success is never answered for a lost write
-    return created
+        return DreamOut.of(dream, user)
 
 
 @router.get("/dreams", response_model=DreamList, summary="My dreams, filtered and paginated")

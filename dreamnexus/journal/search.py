@@ -21,9 +21,11 @@ def refresh_tokens(dream: Dream) -> None:
     dream.search_tokens = index_tokens(dream.title or "", dream.text or "", " ".join(dream.tag_names))
 
 
-def index_dream(session: Session, dream: Dream) -> None:
-    """Keep the SQLite FTS table in step (PostgreSQL indexes the dreams.search_tokens column itself)."""
-    refresh_tokens(dream)
+def index_dream(session: Session, dream: Dream, *, tokens_ready: bool = False) -> None:
+    """Keep the SQLite FTS table in step (PostgreSQL indexes the dreams.search_tokens column itself).
+    `tokens_ready`: refresh_tokens was called since the text last changed."""
+    if not tokens_ready:
+        refresh_tokens(dream)
     if session.get_bind().dialect.name != "sqlite":
         return
     session.execute(text("DELETE FROM dream_fts WHERE rowid = :id"), {"id": dream.id})

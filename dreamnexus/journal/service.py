@@ -60,6 +60,9 @@ def create_dream(session: Session, owner: User, data: DreamCreate) -> Dream:
     )
     for consent in Consent:
         setattr(dream, f"consent_{consent.value}", getattr(data.consents, consent.value))
+    # Hashed before the first write: on SQLite writers take turns (db/writelock.py) from their first
+    # write to their commit, so work done before it does not hold the others up.
+    search.refresh_tokens(dream)
     session.add(dream)
     session.flush()
     if dream.visibility != Visibility.private.value:
@@ -67,7 +70,7 @@ def create_dream(session: Session, owner: User, data: DreamCreate) -> Dream:
     for consent, granted in dream.consents().items():
         if granted:
             _ledger(session, dream, owner, consent, "granted")
-    search.index_dream(session, dream)
+    search.index_dream(session, dream, tokens_ready=True)
     record_change(session, Change("dream.create", "dream", dream.public_id, owner.id, _state(dream)))
     return dream
 

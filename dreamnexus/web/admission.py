@@ -12,8 +12,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 # waits for a thread: nothing moves until the pool or the busy timeout gives up. Measured on 2 cores with
 # 64 connections (docs/performance.md): without this cap `POST /api/v1/dreams` made 4 writes/s on
 # PostgreSQL, all 40 threads of a worker waiting for a connection. A few requests at once already keep a
-# core busy, and fewer threads fight less over the GIL.
-DEFAULT_LIMIT = 4
+# core busy, and fewer threads fight less over the GIL: with 2 server processes on 2 cores, single runs of
+# dream creation on SQLite gave 263 writes/s with 1 request per process, 282-296 with 2, 230 with 3 and
+# 188-245 with 4 (docs/performance.md); reads were the same within noise.
+DEFAULT_LIMIT = 2
 
 
 class ConcurrencyLimitMiddleware:
