@@ -21,19 +21,40 @@ def _reset_token(database: Database, email: str) -> str:
     return match.group(1)
 
 
-def test_reset_flow_changes_the_password_once_and_signs_out_everywhere(database: Database, make_account, client) -> None:  # type: ignore[no-untyped-def]
+def test_reset_flow_changes_the_password_once_and_signs_out_everywhere(
+    database: Database, make_account, client
+) -> None:  # type: ignore[no-untyped-def]
     account = make_account("dreamer")
     with database.session() as session:
-        session.add(WebSession(token_hash="x" * 64, user_id=account.user.id, expires_at=account.user.created_at.replace(year=2100)))
+        session.add(
+            WebSession(
+                token_hash="x" * 64,
+                user_id=account.user.id,
+                expires_at=account.user.created_at.replace(year=2100),
+            )
+        )
     answer = client.post("/api/v1/auth/password/forgot", json={"email": account.email})
     assert answer.status_code == 202
     token = _reset_token(database, account.email)
     with database.session() as session:
         stored = session.scalars(select(PasswordReset.token_hash)).one()
     assert token not in stored  # only the hash is kept
-    assert client.post("/api/v1/auth/password/reset", json={"token": token, "password": "short"}).status_code == 422
-    assert client.post("/api/v1/auth/password/reset", json={"token": token, "password": NEW_PASSWORD}).status_code == 204
-    assert client.post("/api/v1/auth/password/reset", json={"token": token, "password": NEW_PASSWORD + "!"}).status_code == 404
+    assert (
+        client.post("/api/v1/auth/password/reset", json={"token": token, "password": "short"}).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            "/api/v1/auth/password/reset", json={"token": token, "password": NEW_PASSWORD}
+        ).status_code
+        == 204
+    )
+    assert (
+        client.post(
+            "/api/v1/auth/password/reset", json={"token": token, "password": NEW_PASSWORD + "!"}
+        ).status_code
+        == 404
+    )
     ok = client.post("/api/v1/auth/token", json={"email": account.email, "password": NEW_PASSWORD})
     assert ok.status_code == 201
     with database.session() as session:
@@ -50,7 +71,10 @@ def test_unknown_address_gets_the_same_answer_and_no_mail(database: Database, cl
 
 def test_reset_requests_are_rate_limited_per_address(database: Database, make_account, client) -> None:  # type: ignore[no-untyped-def]
     account = make_account("dreamer")
-    codes = [client.post("/api/v1/auth/password/forgot", json={"email": account.email}).status_code for _ in range(4)]
+    codes = [
+        client.post("/api/v1/auth/password/forgot", json={"email": account.email}).status_code
+        for _ in range(4)
+    ]
     assert codes[:3] == [202, 202, 202]
     assert codes[3] == 429
 
@@ -62,8 +86,9 @@ def test_a_bad_reset_link_page_is_404(client) -> None:  # type: ignore[no-untype
 def _sign_in(client, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
     page = client.get("/signin")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    response = client.post("/signin", data={"email": email, "password": password, "csrf_token": token},
-                           follow_redirects=False)
+    response = client.post(
+        "/signin", data={"email": email, "password": password, "csrf_token": token}, follow_redirects=False
+    )
     assert response.status_code == 303, response.text
 
 
@@ -87,4 +112,7 @@ def test_sessions_are_listed_and_revocable(database: Database, make_account, app
         # Another person's session id is not found.
         stranger = make_account("dreamer")
         current = next(s for s in first.get("/api/v1/sessions").json() if s["current"])
-        assert TestClient(app).delete(f"/api/v1/sessions/{current['id']}", headers=stranger.headers).status_code == 404
+        assert (
+            TestClient(app).delete(f"/api/v1/sessions/{current['id']}", headers=stranger.headers).status_code
+            == 404
+        )

@@ -41,7 +41,9 @@ def _enrol(database: Database, user_id: int) -> tuple[str, list[str]]:
         secret, uri = twofactor.begin_setup(session, user)
         assert uri.startswith("otpauth://totp/") and secret in uri
         with pytest.raises(InvalidInput):
-            twofactor.enable(session, user, "000000" if totp.code_at(secret, totp.current_step()) != "000000" else "111111")
+            twofactor.enable(
+                session, user, "000000" if totp.code_at(secret, totp.current_step()) != "000000" else "111111"
+            )
         codes = twofactor.enable(session, user, totp.code_at(secret, totp.current_step()))
     return secret, codes
 
@@ -70,29 +72,45 @@ def _csrf(client: TestClient, path: str) -> str:
 def test_privileged_roles_must_enrol_before_anything_else(database: Database, make_account, app) -> None:  # type: ignore[no-untyped-def]
     account = make_account("steward")
     with TestClient(app) as browser:
-        signed_in = browser.post("/signin", data={"email": account.email, "password": PASSWORD,
-                                                  "csrf_token": _csrf(browser, "/signin")}, follow_redirects=False)
+        signed_in = browser.post(
+            "/signin",
+            data={"email": account.email, "password": PASSWORD, "csrf_token": _csrf(browser, "/signin")},
+            follow_redirects=False,
+        )
         assert signed_in.headers["location"] == "/account/2fa"
         assert browser.get("/journal", headers={"accept": "text/html"}).status_code == 403
         assert browser.get("/api/v1/me").status_code == 403
         page = browser.get("/account/2fa")
         assert page.status_code == 200
         secret = re.search(r'<code class="token">([A-Z2-7]{32})</code>', page.text).group(1)
-        enabled = browser.post("/account/2fa/enable", data={"code": totp.code_at(secret, totp.current_step()),
-                                                             "csrf_token": _csrf(browser, "/account/2fa")})
+        enabled = browser.post(
+            "/account/2fa/enable",
+            data={
+                "code": totp.code_at(secret, totp.current_step()),
+                "csrf_token": _csrf(browser, "/account/2fa"),
+            },
+        )
         assert enabled.status_code == 200 and "recovery codes" in enabled.text
         assert browser.get("/api/v1/me").status_code == 200
     with TestClient(app) as browser:
-        first = browser.post("/signin", data={"email": account.email, "password": PASSWORD,
-                                              "csrf_token": _csrf(browser, "/signin")}, follow_redirects=False)
+        first = browser.post(
+            "/signin",
+            data={"email": account.email, "password": PASSWORD, "csrf_token": _csrf(browser, "/signin")},
+            follow_redirects=False,
+        )
         assert first.headers["location"].startswith("/signin/2fa")
         assert "dn_session" not in browser.cookies  # no session before the second factor
-        wrong = browser.post("/signin/2fa", data={"code": "000000", "next": "/journal",
-                                                  "csrf_token": _csrf(browser, "/signin/2fa")})
+        wrong = browser.post(
+            "/signin/2fa",
+            data={"code": "000000", "next": "/journal", "csrf_token": _csrf(browser, "/signin/2fa")},
+        )
         assert wrong.status_code in (400, 200) and "not right" in wrong.text
         code = totp.code_at(secret, totp.current_step() + 1)
-        done = browser.post("/signin/2fa", data={"code": code, "next": "/journal",
-                                                 "csrf_token": _csrf(browser, "/signin/2fa")}, follow_redirects=False)
+        done = browser.post(
+            "/signin/2fa",
+            data={"code": code, "next": "/journal", "csrf_token": _csrf(browser, "/signin/2fa")},
+            follow_redirects=False,
+        )
         assert done.status_code == 303 and "dn_session" in browser.cookies
 
 
@@ -102,11 +120,15 @@ def test_api_tokens_need_the_second_factor(database: Database, make_account, cli
     assert client.post("/api/v1/auth/token", json=body).status_code == 403
     secret, _ = _enrol(database, account.user.id)
     assert client.post("/api/v1/auth/token", json=body).status_code == 401
-    with_code = client.post("/api/v1/auth/token", json=body | {"totp": totp.code_at(secret, totp.current_step() + 1)})
+    with_code = client.post(
+        "/api/v1/auth/token", json=body | {"totp": totp.code_at(secret, totp.current_step() + 1)}
+    )
     assert with_code.status_code == 201
 
 
-def test_promotion_revokes_tokens_made_without_a_second_factor(database: Database, make_account, client) -> None:  # type: ignore[no-untyped-def]
+def test_promotion_revokes_tokens_made_without_a_second_factor(
+    database: Database, make_account, client
+) -> None:  # type: ignore[no-untyped-def]
     dreamer = make_account("dreamer")
     assert client.get("/api/v1/me", headers=dreamer.headers).status_code == 200
     with database.session() as session:

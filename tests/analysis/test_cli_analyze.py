@@ -64,8 +64,14 @@ def test_csv_input(tmp_path: Path) -> None:
 
 
 def test_bad_records_are_reported_and_fail(tmp_path: Path) -> None:
-    lines = [json.dumps(RECORDS[0]), "{not json", json.dumps({"id": "x"}), json.dumps({"text": 5}), "[1]",
-             json.dumps(RECORDS[1])]
+    lines = [
+        json.dumps(RECORDS[0]),
+        "{not json",
+        json.dumps({"id": "x"}),
+        json.dumps({"text": 5}),
+        "[1]",
+        json.dumps(RECORDS[1]),
+    ]
     src = _write_jsonl(tmp_path / "in.jsonl", lines)
     result = _runner().invoke(analyze_command, [str(src), "--no-embed"])
     assert result.exit_code == 1

@@ -6,12 +6,18 @@ from ._helpers import code, party_head
 
 
 def test_german_is_detected_and_coded() -> None:
-    a = code("Ich war mit meiner Mutter im Haus. Ein Mann schlug mich und ich hatte große Angst.", language=None)
+    a = code(
+        "Ich war mit meiner Mutter im Haus. Ein Mann schlug mich und ich hatte große Angst.", language=None
+    )
     assert a.language == "de"
     heads = {c.head.lower(): (c.sex, c.identity) for c in a.characters}
     assert heads == {"mutter": ("female", "family"), "mann": ("male", "stranger")}
     (inter,) = a.interactions
-    assert inter.kind == "aggression" and party_head(a, inter.initiator) == "mann" and inter.recipient == "dreamer"
+    assert (
+        inter.kind == "aggression"
+        and party_head(a, inter.initiator) == "mann"
+        and inter.recipient == "dreamer"
+    )
     assert [e.emotion_class for e in a.emotions] == ["apprehension"]
     assert a.settings[0].location == "indoor"
     assert a.uncoded, "German analyses say what the reduced rules cannot code"

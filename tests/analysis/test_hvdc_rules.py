@@ -420,7 +420,10 @@ def test_known_and_unknown_groups(text: str, identity: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "identity"),
-    [("A woman was screaming at her neighbor.", "stranger"), ("My friend was talking to his neighbor.", "known")],
+    [
+        ("A woman was screaming at her neighbor.", "stranger"),
+        ("My friend was talking to his neighbor.", "known"),
+    ],
 )
 def test_a_strangers_acquaintance_is_a_stranger(text: str, identity: str) -> None:
     assert humans(code(text))[-1].identity == identity
@@ -436,8 +439,14 @@ def test_a_strangers_acquaintance_is_a_stranger(text: str, identity: str) -> Non
         ("An elderly man, an old friend of mine, came to visit me.", [("known", "male")]),
         ("I heard a friend of mine, a young boy, shouting.", [("known", "male")]),
         ("The girl was Marcia.", [("known", "female")]),
-        ("I saw a man, a woman and a boy.", [("stranger", "male"), ("stranger", "female"), ("stranger", "male")]),
-        ("I saw a friend, a boy and a girl.", [("known", "indefinite"), ("stranger", "male"), ("stranger", "female")]),
+        (
+            "I saw a man, a woman and a boy.",
+            [("stranger", "male"), ("stranger", "female"), ("stranger", "male")],
+        ),
+        (
+            "I saw a friend, a boy and a girl.",
+            [("known", "indefinite"), ("stranger", "male"), ("stranger", "female")],
+        ),
     ],
 )
 def test_apposition_describes_the_same_character(text: str, expected: list[tuple[str, str]]) -> None:

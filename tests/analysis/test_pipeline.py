@@ -10,7 +10,10 @@ import pytest
 
 from dreamnexus.analysis import analyze, pipe
 
-TEXTS = [f"I saw {n} men in the park and one of them hit me." if n % 2 else "I was happy at home." for n in range(9)]
+TEXTS = [
+    f"I saw {n} men in the park and one of them hit me." if n % 2 else "I was happy at home."
+    for n in range(9)
+]
 
 
 class FakeEmbedder:

@@ -49,5 +49,11 @@ def test_contract_attributes() -> None:
     a = code(TEXT)
     assert a.language == "en" and a.word_count == len(TEXT.split())
     assert -1.0 <= a.valence <= 1.0 and 0.0 <= a.arousal <= 1.0
-    assert {e.emotion_class for e in a.emotions} <= {"anger", "apprehension", "sadness", "confusion", "happiness"}
+    assert {e.emotion_class for e in a.emotions} <= {
+        "anger",
+        "apprehension",
+        "sadness",
+        "confusion",
+        "happiness",
+    }
     assert isinstance(a.themes, list)

@@ -50,7 +50,9 @@ def test_outcomes(text: str, kind: str, dreamer: bool) -> None:
     assert outcomes[0].dreamer_involved is dreamer
 
 
-@pytest.mark.parametrize("text", ["I couldn't believe it.", "I could not remember his name.", "I walked home."])
+@pytest.mark.parametrize(
+    "text", ["I couldn't believe it.", "I could not remember his name.", "I walked home."]
+)
 def test_no_failure_without_striving(text: str) -> None:
     assert [o for o in code(text).outcomes if o.kind == "failure"] == []
 
@@ -69,6 +71,8 @@ def test_body_parts(text: str, category: str, torso: bool) -> None:
     assert part.category == category and part.torso_anatomy is torso
 
 
-@pytest.mark.parametrize("text", ["I went back home.", "The wall was ten feet high.", "On the other hand, fine."])
+@pytest.mark.parametrize(
+    "text", ["I went back home.", "The wall was ten feet high.", "On the other hand, fine."]
+)
 def test_not_body_parts(text: str) -> None:
     assert code(text).body_parts == []

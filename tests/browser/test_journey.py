@@ -25,12 +25,20 @@ from dreamnexus.web.app import create_app
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 SCREENSHOT = Path("/tmp/dreamnexus-dream.png")
 MOBILE_SCREENSHOT = Path("/tmp/dreamnexus-dream-mobile.png")
-DREAM = ("I was walking with my mother by the sea when a stranger attacked me. "
-         "I felt scared and ran away across the dunes, and a heron watched us.")
+DREAM = (
+    "I was walking with my mother by the sea when a stranger attacked me. "
+    "I felt scared and ran away across the dunes, and a heron watched us."
+)
 
 
 def _need_chromium() -> None:
@@ -46,10 +54,22 @@ def server(tmp_path: Path) -> Iterator[tuple[str, object]]:
     upgrade(url)
     app = create_app(Settings(data_dir=tmp_path, database_url=url, secret_key="journey"))
     with app.state.db.session() as session:
-        weaver = accounts.register(session, email="weaver@example.org", password="a weaver's long phrase",
-                                   display_name="Wanda", role="weaver")
-        spaces.create_space(session, weaver, SpaceCreate(title="Tidal Circle", description="Dreams of the sea.",
-                                                         guidelines="Be gentle with each other."))
+        weaver = accounts.register(
+            session,
+            email="weaver@example.org",
+            password="a weaver's long phrase",
+            display_name="Wanda",
+            role="weaver",
+        )
+        spaces.create_space(
+            session,
+            weaver,
+            SpaceCreate(
+                title="Tidal Circle",
+                description="Dreams of the sea.",
+                guidelines="Be gentle with each other.",
+            ),
+        )
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))  # an already bound socket: no race for a "free" port

@@ -23,7 +23,9 @@ def _raw_values(database: Database) -> str:
     """Every stored value of every table, as text, as someone reading the database directly would see."""
     dump = []
     with database.engine.connect() as connection:
-        tables = [t for t in database.engine.dialect.get_table_names(connection) if not t.startswith("alembic")]
+        tables = [
+            t for t in database.engine.dialect.get_table_names(connection) if not t.startswith("alembic")
+        ]
         for table in tables:
             for row in connection.execute(text(f'SELECT * FROM "{table}"')):  # noqa: S608
                 dump.append(json.dumps([str(v) for v in row]))
@@ -33,8 +35,9 @@ def _raw_values(database: Database) -> str:
 def test_the_database_never_holds_a_private_dreams_words(database: Database, make_account) -> None:  # type: ignore[no-untyped-def]
     owner = make_account("dreamer")
     with database.session() as session:
-        journal.create_dream(session, owner.user, DreamCreate(text=SECRET_TEXT, title=f"The {MARKER}",
-                                                              tags=[MARKER]))
+        journal.create_dream(
+            session, owner.user, DreamCreate(text=SECRET_TEXT, title=f"The {MARKER}", tags=[MARKER])
+        )
     with database.session() as session:
         found = journal.list_dreams(session, owner.user, DreamFilters(q=MARKER[:5]))
         assert [d.text for d in found.items] == [SECRET_TEXT]
@@ -46,7 +49,9 @@ def test_the_database_never_holds_a_private_dreams_words(database: Database, mak
         assert word not in raw
 
 
-def test_the_sqlite_file_and_its_wal_hold_no_private_words(tmp_path: Path, sqlite_database: Database, make_account) -> None:  # type: ignore[no-untyped-def]
+def test_the_sqlite_file_and_its_wal_hold_no_private_words(
+    tmp_path: Path, sqlite_database: Database, make_account
+) -> None:  # type: ignore[no-untyped-def]
     del make_account  # the sqlite_database fixture is used directly here
     from dreamnexus.accounts import service as accounts
 
@@ -60,7 +65,9 @@ def test_the_sqlite_file_and_its_wal_hold_no_private_words(tmp_path: Path, sqlit
             assert MARKER.encode() not in data and b"quetzalfrost" not in data
 
 
-def test_rotation_reseals_every_data_key_and_retires_the_old_master(tmp_path: Path, database: Database, make_account) -> None:  # type: ignore[no-untyped-def]
+def test_rotation_reseals_every_data_key_and_retires_the_old_master(
+    tmp_path: Path, database: Database, make_account
+) -> None:  # type: ignore[no-untyped-def]
     owner = make_account("dreamer")
     ring = Keyring.generate(tmp_path / "master.keys")
     ring.save()
@@ -88,10 +95,14 @@ def test_values_written_in_clear_are_sealed_by_seal_existing(database: Database,
         dream = journal.create_dream(session, owner.user, DreamCreate(text="placeholder", tags=["old"]))
         dream_id = dream.id
     with database.engine.begin() as connection:  # as a database from before encryption would hold it
-        connection.execute(text("UPDATE dreams SET text = :t, search_tokens = '' WHERE id = :id"),
-                           {"t": SECRET_TEXT, "id": dream_id})
-        connection.execute(text("UPDATE dream_tags SET tag = 'legacy tag', tag_key = 'legacy-1' WHERE dream_id = :id"),
-                           {"id": dream_id})
+        connection.execute(
+            text("UPDATE dreams SET text = :t, search_tokens = '' WHERE id = :id"),
+            {"t": SECRET_TEXT, "id": dream_id},
+        )
+        connection.execute(
+            text("UPDATE dream_tags SET tag = 'legacy tag', tag_key = 'legacy-1' WHERE dream_id = :id"),
+            {"id": dream_id},
+        )
     assert MARKER in _raw_values(database)
     assert seal_existing(database, keyrings.current()) >= 2
     assert MARKER not in _raw_values(database)
@@ -113,7 +124,9 @@ def test_a_value_moved_to_another_column_or_altered_does_not_open() -> None:
         Keyring.generate().open(sealed, "dream.text")
 
 
-def test_keyring_file_is_private_and_env_key_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_keyring_file_is_private_and_env_key_is_honoured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     Keyring.load(tmp_path)
     assert (tmp_path / "master.keys").stat().st_mode & 0o777 == 0o600
     monkeypatch.setenv("DREAMNEXUS_MASTER_KEY", "A" * 43)

@@ -243,8 +243,12 @@ def test_an_excerpt_shares_only_its_passage(database: Database, make_account, cl
         space = spaces.create_space(session, weaver.user, SpaceCreate(title="Excerpts"))
         spaces.join_space(session, member.user, space.public_id)
         dream = journal.create_dream(session, weaver.user, DreamCreate(text=text, visibility="spaces"))
-        spaces.contribute(session, weaver.user, space.public_id,
-                          ContributionCreate(dream_id=dream.public_id, excerpt="The second part I share with the space."))
+        spaces.contribute(
+            session,
+            weaver.user,
+            space.public_id,
+            ContributionCreate(dream_id=dream.public_id, excerpt="The second part I share with the space."),
+        )
         dream_id, space_id = dream.public_id, space.public_id
     listed = client.get(f"/api/v1/spaces/{space_id}/contributions", headers=member.headers).json()
     assert [c["text"] for c in listed] == ["The second part I share with the space."]

@@ -165,7 +165,10 @@ def test_suspension_is_told_enforced_appealable_and_overturnable(
         ).status_code
         == 200
     )
-    assert client.post("/api/v1/dreams", json={"text": "a dream again"}, headers=author.headers).status_code == 201
+    assert (
+        client.post("/api/v1/dreams", json={"text": "a dream again"}, headers=author.headers).status_code
+        == 201
+    )
     texts = [n["text"] for n in client.get("/api/v1/notices", headers=author.headers).json()["notices"]]
     assert any("appeal was accepted" in t for t in texts)
 
@@ -216,7 +219,9 @@ def test_only_stewards_see_appeals(database: Database, make_account) -> None:  #
         moderation.open_appeals(session, dreamer.user)
 
 
-def test_the_same_words_shared_twice_in_a_space_are_held(database: Database, space_with_members, client) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_words_shared_twice_in_a_space_are_held(
+    database: Database, space_with_members, client
+) -> None:  # type: ignore[no-untyped-def]
     _, members, space_id = space_with_members
     first = _contribute(database, members[0], space_id, HONEST)
     copy = _contribute(database, members[1], space_id, HONEST.upper())

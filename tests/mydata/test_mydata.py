@@ -26,8 +26,11 @@ wiring.install()
 
 def test_my_data_is_complete_and_holds_no_secret(database: Database, make_account, client) -> None:  # type: ignore[no-untyped-def]
     me = make_account("dreamer")
-    created = client.post("/api/v1/dreams", json={"text": "I flew over the lake.", "title": "Lake",
-                                                  "consents": {"research": True}}, headers=me.headers)
+    created = client.post(
+        "/api/v1/dreams",
+        json={"text": "I flew over the lake.", "title": "Lake", "consents": {"research": True}},
+        headers=me.headers,
+    )
     assert created.status_code == 201
     data = client.get("/api/v1/me/data", headers=me.headers).json()
     assert data["account"]["email"] == me.email
@@ -50,32 +53,47 @@ def test_my_data_is_complete_and_holds_no_secret(database: Database, make_accoun
 
 def test_access_log_counts_others_reading_never_who(database: Database, make_account, client) -> None:  # type: ignore[no-untyped-def]
     owner, reader = make_account("dreamer"), make_account("dreamer")
-    dream_id = client.post("/api/v1/dreams", json={"text": "A public dream.", "visibility": "public"},
-                           headers=owner.headers).json()["id"]
+    dream_id = client.post(
+        "/api/v1/dreams", json={"text": "A public dream.", "visibility": "public"}, headers=owner.headers
+    ).json()["id"]
     client.get(f"/api/v1/dreams/{dream_id}", headers=owner.headers)  # the owner's own reading is not counted
     for _ in range(2):
         assert client.get(f"/api/v1/dreams/{dream_id}", headers=reader.headers).status_code == 200
     log = client.get("/api/v1/me/data", headers=owner.headers).json()["access_log"]
-    assert log == [{"dream_id": dream_id, "kind": "viewed", "context": "public", "day": log[0]["day"], "count": 2}]
+    assert log == [
+        {"dream_id": dream_id, "kind": "viewed", "context": "public", "day": log[0]["day"], "count": 2}
+    ]
     assert reader.email not in json.dumps(log)
 
 
-def test_erasure_removes_my_words_everywhere_and_keeps_others(database: Database, make_account, client) -> None:  # type: ignore[no-untyped-def]
+def test_erasure_removes_my_words_everywhere_and_keeps_others(
+    database: Database, make_account, client
+) -> None:  # type: ignore[no-untyped-def]
     weaver, other = make_account("weaver"), make_account("dreamer")
     with database.session() as session:
         space = spaces.create_space(session, weaver.user, SpaceCreate(title="Shore"))
         spaces.join_space(session, other.user, space.public_id)
-        for account, text in ((weaver, "I walked along the shore with my father at dawn, calm and glad."),
-                              (other, "A storm broke over the shore and I ran to the lighthouse, afraid.")):
-            dream = journal.create_dream(session, account.user, DreamCreate(text=text, visibility="spaces",
-                                                                             consents=Consents(weaving=True)))
-            spaces.contribute(session, account.user, space.public_id, ContributionCreate(dream_id=dream.public_id))
+        for account, text in (
+            (weaver, "I walked along the shore with my father at dawn, calm and glad."),
+            (other, "A storm broke over the shore and I ran to the lighthouse, afraid."),
+        ):
+            dream = journal.create_dream(
+                session,
+                account.user,
+                DreamCreate(text=text, visibility="spaces", consents=Consents(weaving=True)),
+            )
+            spaces.contribute(
+                session, account.user, space.public_id, ContributionCreate(dream_id=dream.public_id)
+            )
         draft = weaves.create_draft(session, weaver.user, space.public_id, weaves.WeaveRequest(size=4), "k")
         weaves.publish(session, weaver.user, draft.public_id)
         space_id = space.public_id
     wrong = client.post("/api/v1/me/delete", json={"password": "not it at all"}, headers=weaver.headers)
     assert wrong.status_code == 422
-    assert client.post("/api/v1/me/delete", json={"password": PASSWORD}, headers=weaver.headers).status_code == 204
+    assert (
+        client.post("/api/v1/me/delete", json={"password": PASSWORD}, headers=weaver.headers).status_code
+        == 204
+    )
     with database.session() as session:
         assert session.get(User, weaver.user.id) is None
         assert session.scalars(select(Dream).where(Dream.owner_id == weaver.user.id)).all() == []

@@ -44,7 +44,9 @@ def test_json_without_group_by(tmp_path: Path) -> None:
 
 
 def test_group_by_with_auto_norms(tmp_path: Path) -> None:
-    result = _invoke(str(_write(tmp_path / "d.jsonl", RECORDS)), "--group-by", "sex", "--compare-norms", "auto")
+    result = _invoke(
+        str(_write(tmp_path / "d.jsonl", RECORDS)), "--group-by", "sex", "--compare-norms", "auto"
+    )
     assert result.exit_code == 0, result.output
     groups = json.loads(result.stdout)["groups"]
     assert set(groups) == {"male", "M", "female"}

@@ -32,7 +32,9 @@ def test_shipped_norms_match_the_published_table() -> None:
 
 
 def test_character_indicators() -> None:
-    n, v = compute_indicators(_code("My mother and a man were there. A dog barked.", "My friend Bob laughed."))
+    n, v = compute_indicators(
+        _code("My mother and a man were there. A dog barked.", "My friend Bob laughed.")
+    )
     assert n == 2
     assert (v["male_female_pct"].numerator, v["male_female_pct"].denominator) == (2, 3)
     assert v["male_female_pct"].value == 66.67
@@ -43,7 +45,9 @@ def test_character_indicators() -> None:
 
 
 def test_interaction_indicators() -> None:
-    n, v = compute_indicators(_code("A man hit me. I yelled at him.", "My friend helped me.", "I walked home."))
+    n, v = compute_indicators(
+        _code("A man hit me. I yelled at him.", "My friend helped me.", "I walked home.")
+    )
     assert (v["aggressor_pct"].numerator, v["aggressor_pct"].denominator) == (1, 2)
     assert v["aggressor_pct"].value + v["victimization_pct"].value == 100
     assert (v["physical_aggression_pct"].numerator, v["physical_aggression_pct"].denominator) == (1, 2)
@@ -66,7 +70,9 @@ def test_compare_with_norms() -> None:
 
 
 def test_profile_groups_auto_sex() -> None:
-    items = [({"sex": "M"}, a) for a in _code("A man hit me.")] + [({"sex": "F"}, a) for a in _code("I saw a girl.")]
+    items = [({"sex": "M"}, a) for a in _code("A man hit me.")] + [
+        ({"sex": "F"}, a) for a in _code("I saw a girl.")
+    ]
     out = profile_groups(group_records(items, "sex"), "auto")["groups"]
     assert out["M"]["norms_sex"] == "male" and out["M"]["vs_norms"]["male_female_pct"]["norm"] == 67
     assert out["F"]["vs_norms"]["male_female_pct"]["norm"] == 48

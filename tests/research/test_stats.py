@@ -11,7 +11,9 @@ from dreamnexus.research import cohens_h, proportion_test
 
 def test_cohens_h_formula() -> None:
     assert cohens_h(0.5, 0.5) == 0.0
-    assert cohens_h(0.67, 0.48) == pytest.approx(2 * math.asin(math.sqrt(0.67)) - 2 * math.asin(math.sqrt(0.48)))
+    assert cohens_h(0.67, 0.48) == pytest.approx(
+        2 * math.asin(math.sqrt(0.67)) - 2 * math.asin(math.sqrt(0.48))
+    )
     assert cohens_h(1.0, 0.0) == pytest.approx(math.pi)
     assert cohens_h(0.2, 0.4) == pytest.approx(-cohens_h(0.4, 0.2))
 

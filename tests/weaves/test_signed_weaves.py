@@ -30,7 +30,11 @@ def test_a_published_weave_verifies_and_any_change_is_caught(database: Database,
     assert quoted == {s["contribution_id"] for s in document["manifest"]["sources"]}
     key = client.get("/api/v1/instance/public-key").json()["public_key"]
     assert manifest.verify_document(document, key) == []
-    assert client.post("/api/v1/weaves/verify", json=document).json() == {"valid": True, "problems": [], "public_key": key}
+    assert client.post("/api/v1/weaves/verify", json=document).json() == {
+        "valid": True,
+        "problems": [],
+        "public_key": key,
+    }
 
     altered = copy.deepcopy(document)
     altered["weave"]["passages"][0]["text"] += " And then I woke up rich."
@@ -50,10 +54,16 @@ def test_drafts_are_not_signed_and_revisions_are(database: Database, woven_space
         draft_id = draft.public_id
     assert client.get(f"/api/v1/weaves/{draft_id}/signed", headers=weaver.headers).status_code == 409
     weave_id = _published(database, weaver, space_id)
-    used = {s["contribution_id"] for p in client.get(f"/api/v1/weaves/{weave_id}", headers=weaver.headers)
-            .json()["weave"]["passages"] for s in p["sources"]}
-    owner = next(d for d in dreamers if client.delete(f"/api/v1/contributions/{sorted(used)[0]}",
-                                                       headers=d.headers).status_code == 204)
+    used = {
+        s["contribution_id"]
+        for p in client.get(f"/api/v1/weaves/{weave_id}", headers=weaver.headers).json()["weave"]["passages"]
+        for s in p["sources"]
+    }
+    owner = next(
+        d
+        for d in dreamers
+        if client.delete(f"/api/v1/contributions/{sorted(used)[0]}", headers=d.headers).status_code == 204
+    )
     del owner
     versions = client.get(f"/api/v1/spaces/{space_id}/weaves", headers=weaver.headers).json()
     latest = next(v for v in versions if v["status"] == "published")

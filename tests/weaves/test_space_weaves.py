@@ -260,7 +260,9 @@ def test_a_contributor_sees_where_their_words_appear(database: Database, woven_s
     weaver, dreamers, space_id, _ = woven_space
     published = _published(database, weaver, space_id)  # noqa: F841
     with database.session() as session:
-        latest = next(w for w in weaves.list_weaves(session, weaver.user, space_id) if w.status == "published")
+        latest = next(
+            w for w in weaves.list_weaves(session, weaver.user, space_id) if w.status == "published"
+        )
         source = latest.content["passages"][0]["sources"][0]["contribution_id"]
         contribution = session.scalar(select(Contribution).where(Contribution.public_id == source))
         dream = session.get(journal.Dream, contribution.dream_id)

@@ -50,11 +50,19 @@ def _check(html: str) -> None:
 
 
 def test_journal_and_dream_pages_label_every_control(dreamer, weaver) -> None:
-    space = weaver.post("/spaces/new", {"title": "Open sea", "access": "open"}).headers["location"].split("?")[0]
+    space = (
+        weaver.post("/spaces/new", {"title": "Open sea", "access": "open"}).headers["location"].split("?")[0]
+    )
     dreamer.post(space + "/join")
     dream_id = dreamer.write_dream("Sailing on a paper boat.", title="Boat", tags="sea", visibility="spaces")
-    for path in ("/journal", "/journal?q=boat", "/dreams/new", f"/dreams/{dream_id}", f"/dreams/{dream_id}/edit",
-                 f"/dreams/{dream_id}/delete"):
+    for path in (
+        "/journal",
+        "/journal?q=boat",
+        "/dreams/new",
+        f"/dreams/{dream_id}",
+        f"/dreams/{dream_id}/edit",
+        f"/dreams/{dream_id}/delete",
+    ):
         response = dreamer.get(path)
         assert response.status_code == 200, path
         _check(response.text)
@@ -62,11 +70,15 @@ def test_journal_and_dream_pages_label_every_control(dreamer, weaver) -> None:
 
 
 def test_space_pages_label_every_control(weaver, dreamer) -> None:
-    space = weaver.post("/spaces/new", {"title": "Open sea", "access": "open"}).headers["location"].split("?")[0]
+    space = (
+        weaver.post("/spaces/new", {"title": "Open sea", "access": "open"}).headers["location"].split("?")[0]
+    )
     invite = weaver.post(space + "/invites").text
     token_path = re.search(r"http://testserver(/invites/[^<]+)</code>", invite).group(1)
-    for person, paths in ((weaver, ("/spaces", "/spaces/new", space, space + "/edit")),
-                          (dreamer, ("/spaces", space, token_path))):
+    for person, paths in (
+        (weaver, ("/spaces", "/spaces/new", space, space + "/edit")),
+        (dreamer, ("/spaces", space, token_path)),
+    ):
         for path in paths:
             response = person.get(path)
             assert response.status_code == 200, path

@@ -13,12 +13,20 @@ def _assert_escaped(html: str) -> None:
 
 
 def test_dream_text_and_title_are_escaped_on_every_page(weaver, dreamer, visitor) -> None:
-    response = weaver.post("/spaces/new", {"title": PAYLOADS[1], "description": PAYLOADS[0],
-                                           "guidelines": PAYLOADS[1], "content_note": PAYLOADS[0]})
+    response = weaver.post(
+        "/spaces/new",
+        {
+            "title": PAYLOADS[1],
+            "description": PAYLOADS[0],
+            "guidelines": PAYLOADS[1],
+            "content_note": PAYLOADS[0],
+        },
+    )
     space_id = response.headers["location"].split("?")[0].removeprefix("/spaces/")
     dreamer.post(f"/spaces/{space_id}/join")
-    dream_id = dreamer.write_dream(f"{PAYLOADS[0]} and {PAYLOADS[1]}", title=f"{PAYLOADS[0]}{PAYLOADS[1]}",
-                                   visibility="public")
+    dream_id = dreamer.write_dream(
+        f"{PAYLOADS[0]} and {PAYLOADS[1]}", title=f"{PAYLOADS[0]}{PAYLOADS[1]}", visibility="public"
+    )
     dreamer.post(f"/spaces/{space_id}/contribute", {"dream_id": dream_id, "content_warning": PAYLOADS[1]})
 
     _assert_escaped(dreamer.get("/journal").text)

@@ -19,10 +19,18 @@ def _marks(html: str) -> list[str]:
 
 def test_spans_are_marked_and_every_piece_is_escaped() -> None:
     start = XSS_TEXT.index("a wolf")
-    html, notes = highlight_evidence(XSS_TEXT, [
-        {"code": "aggression", "label": 'attack <b>"physical"</b>', "start": start + 7, "end": len(XSS_TEXT)},
-        {"code": "character", "label": "animal", "start": 0, "end": 7},
-    ])
+    html, notes = highlight_evidence(
+        XSS_TEXT,
+        [
+            {
+                "code": "aggression",
+                "label": 'attack <b>"physical"</b>',
+                "start": start + 7,
+                "end": len(XSS_TEXT),
+            },
+            {"code": "character", "label": "animal", "start": 0, "end": 7},
+        ],
+    )
     assert "<script>" not in html and "<img" not in html and "<b>" not in html
     assert _marks(html) == ["&lt;script", "attacked me"]
     assert 'title="aggression: attack &lt;b&gt;&#34;physical&#34;&lt;/b&gt;"' in html
@@ -36,12 +44,15 @@ def test_spans_are_marked_and_every_piece_is_escaped() -> None:
 
 def test_overlapping_spans_are_listed_but_not_nested() -> None:
     text = "The big dog chased a cat."
-    html, notes = highlight_evidence(text, [
-        {"code": "a", "label": "outer", "start": 4, "end": 11},
-        {"code": "b", "label": "inner", "start": 8, "end": 11},
-        {"code": "c", "label": "crossing", "start": 9, "end": 18},
-        {"code": "d", "label": "after", "start": 21, "end": 24},
-    ])
+    html, notes = highlight_evidence(
+        text,
+        [
+            {"code": "a", "label": "outer", "start": 4, "end": 11},
+            {"code": "b", "label": "inner", "start": 8, "end": 11},
+            {"code": "c", "label": "crossing", "start": 9, "end": 18},
+            {"code": "d", "label": "after", "start": 21, "end": 24},
+        ],
+    )
     assert _marks(html) == ["big dog", "cat"]
     assert [(n.code, n.marked) for n in notes] == [("a", True), ("b", False), ("c", False), ("d", True)]
     assert "<mark" not in "".join(_marks(html))
@@ -50,22 +61,27 @@ def test_overlapping_spans_are_listed_but_not_nested() -> None:
 
 def test_out_of_range_and_malformed_spans_are_clamped_or_skipped() -> None:
     text = "short text"
-    html, notes = highlight_evidence(text, [
-        {"code": "past-end", "label": "x", "start": 6, "end": 999},
-        {"code": "negative", "label": "x", "start": -5, "end": 2},
-        {"code": "reversed", "label": "x", "start": 8, "end": 3},
-        {"code": "beyond", "label": "x", "start": 50, "end": 60},
-        {"code": "junk", "label": "x", "start": "a", "end": None},
-        {"code": "bool", "label": "x", "start": True, "end": 3},
-        "not a dict",
-    ])
+    html, notes = highlight_evidence(
+        text,
+        [
+            {"code": "past-end", "label": "x", "start": 6, "end": 999},
+            {"code": "negative", "label": "x", "start": -5, "end": 2},
+            {"code": "reversed", "label": "x", "start": 8, "end": 3},
+            {"code": "beyond", "label": "x", "start": 50, "end": 60},
+            {"code": "junk", "label": "x", "start": "a", "end": None},
+            {"code": "bool", "label": "x", "start": True, "end": 3},
+            "not a dict",
+        ],
+    )
     assert _marks(html) == ["sh", "text"]
     assert {n.code for n in notes} == {"past-end", "negative"}
     assert highlight_evidence(text, None)[0] == text and highlight_evidence(text, "junk")[1] == []
 
 
 def test_marks_carry_their_label_and_point_at_the_explanation() -> None:
-    html, notes = highlight_evidence("I ran away.", [{"code": "striving", "label": "escape", "start": 2, "end": 10}])
+    html, notes = highlight_evidence(
+        "I ran away.", [{"code": "striving", "label": "escape", "start": 2, "end": 10}]
+    )
     mark = re.search(r"<mark [^>]*>", html)
     assert mark is not None
     assert 'title="striving: escape"' in mark.group(0) and 'aria-describedby="why-1"' in mark.group(0)
@@ -79,11 +95,25 @@ def test_the_owner_sees_the_analysis_and_why_each_code_was_given(app: FastAPI, d
         dream = session.scalar(select(Dream).where(Dream.public_id == dream_id))
         dream.analysis_status = "done"
         dream.analysis = {
-            "version": "hvdc-1.0", "valence": -0.62, "arousal": 0.8, "themes": ["chase", "<i>threat</i>"],
+            "version": "hvdc-1.0",
+            "valence": -0.62,
+            "arousal": 0.8,
+            "themes": ["chase", "<i>threat</i>"],
             "emotions": [{"emotion_class": "apprehension", "subject": "dreamer", "start": 0, "end": 3}],
-            "characters": [{"id": "c1", "number": "individual", "sex": "indefinite", "identity": "stranger",
-                            "kind": "animal", "dead": False, "familiar": False, "head": "wolf",
-                            "start": start + 2, "end": start + 6}],
+            "characters": [
+                {
+                    "id": "c1",
+                    "number": "individual",
+                    "sex": "indefinite",
+                    "identity": "stranger",
+                    "kind": "animal",
+                    "dead": False,
+                    "familiar": False,
+                    "head": "wolf",
+                    "start": start + 2,
+                    "end": start + 6,
+                }
+            ],
             "evidence": [
                 {"code": "aggression", "label": "physical attack", "start": start, "end": len(XSS_TEXT)},
                 {"code": "character", "label": "unfamiliar animal", "start": start + 2, "end": start + 6},

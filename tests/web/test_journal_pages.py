@@ -42,11 +42,24 @@ def test_new_dream_form_defaults_to_private_today_and_no_consents(dreamer) -> No
 
 def test_writing_a_dream_saves_every_field_and_shows_it_to_its_owner(app, dreamer) -> None:
     dream_id = dreamer.write_dream(
-        "Waves rose over the school.", title="High tide", dreamt_on="2024-03-02", tags="Sea, #school",
-        lucid="1", mood="-1", language="en", visibility="spaces", consent_weaving="1", consent_research="1",
+        "Waves rose over the school.",
+        title="High tide",
+        dreamt_on="2024-03-02",
+        tags="Sea, #school",
+        lucid="1",
+        mood="-1",
+        language="en",
+        visibility="spaces",
+        consent_weaving="1",
+        consent_research="1",
     )
     stored = _dream(app, dream_id)
-    assert (stored.title, stored.dreamt_on, stored.lucid, stored.mood) == ("High tide", date(2024, 3, 2), True, -1)
+    assert (stored.title, stored.dreamt_on, stored.lucid, stored.mood) == (
+        "High tide",
+        date(2024, 3, 2),
+        True,
+        -1,
+    )
     assert stored.tag_names == ["school", "sea"]
     assert stored.visibility == "spaces" and stored.language_is_set
     assert stored.consents() == {"weaving": True, "festival": False, "research": True, "exchange": False}
@@ -98,8 +111,9 @@ def test_another_persons_private_dream_is_not_found(dreamer, visitor) -> None:
 
 
 def test_the_public_view_shows_the_pseudonym_never_the_owner(app, dreamer, visitor) -> None:
-    dream_id = dreamer.write_dream("A lighthouse sang.", title="Lighthouse", tags="light", visibility="public",
-                                   consent_festival="1")
+    dream_id = dreamer.write_dream(
+        "A lighthouse sang.", title="Lighthouse", tags="light", visibility="public", consent_festival="1"
+    )
     pseudonym = _dream(app, dream_id).pseudonym
     for person in (visitor(), visitor().signup("reader@example.org")):
         html = person.get(f"/dreams/{dream_id}").text
@@ -110,7 +124,9 @@ def test_the_public_view_shows_the_pseudonym_never_the_owner(app, dreamer, visit
 
 
 def test_editing_prefills_the_form_and_changing_the_text_reanalyses(app, dreamer) -> None:
-    dream_id = dreamer.write_dream("First version.", title="Draft", tags="one", mood="2", consent_exchange="1")
+    dream_id = dreamer.write_dream(
+        "First version.", title="Draft", tags="one", mood="2", consent_exchange="1"
+    )
     html = dreamer.get(f"/dreams/{dream_id}/edit").text
     assert "First version.</textarea>" in html and 'value="Draft"' in html and 'value="one"' in html
     assert re.search(r'<option value="2" selected', html)
@@ -119,14 +135,25 @@ def test_editing_prefills_the_form_and_changing_the_text_reanalyses(app, dreamer
     with app.state.db.session() as session:
         dream = session.scalar(select(Dream).where(Dream.public_id == dream_id))
         dream.analysis_status = "done"
-    response = dreamer.post(f"/dreams/{dream_id}/edit", {
-        "text": "Second version.", "title": "Final", "dreamt_on": "2023-01-01", "tags": "two",
-        "mood": "", "visibility": "public",
-    })
+    response = dreamer.post(
+        f"/dreams/{dream_id}/edit",
+        {
+            "text": "Second version.",
+            "title": "Final",
+            "dreamt_on": "2023-01-01",
+            "tags": "two",
+            "mood": "",
+            "visibility": "public",
+        },
+    )
     assert response.status_code == 303 and response.headers["location"].startswith(f"/dreams/{dream_id}")
     stored = _dream(app, dream_id)
     assert (stored.text, stored.title, stored.text_revision, stored.analysis_status) == (
-        "Second version.", "Final", 2, "pending")
+        "Second version.",
+        "Final",
+        2,
+        "pending",
+    )
     assert stored.tag_names == ["two"] and stored.mood is None and stored.visibility == "public"
     assert stored.consents()["exchange"] is False
 
@@ -149,7 +176,9 @@ def test_deleting_asks_first_then_removes_the_dream(dreamer) -> None:
 def test_the_journal_pages_through_dreams_newest_first(dreamer) -> None:
     start = date(2020, 1, 1)
     for n in range(25):
-        dreamer.write_dream(f"Dream number {n}.", title=f"Night {n:02d}", dreamt_on=(start + timedelta(days=n)).isoformat())
+        dreamer.write_dream(
+            f"Dream number {n}.", title=f"Night {n:02d}", dreamt_on=(start + timedelta(days=n)).isoformat()
+        )
     first = dreamer.get("/journal").text
     assert "25 dreams" in first and "Page 1 of 2" in first
     assert first.count('class="card"') == 20
@@ -162,11 +191,13 @@ def test_the_journal_pages_through_dreams_newest_first(dreamer) -> None:
 
 
 def test_search_tag_and_date_filters_narrow_the_journal(dreamer) -> None:
-    dreamer.write_dream("A purple elephant danced in the kitchen.", title="Elephant", tags="animals",
-                        dreamt_on="2024-05-01")
+    dreamer.write_dream(
+        "A purple elephant danced in the kitchen.", title="Elephant", tags="animals", dreamt_on="2024-05-01"
+    )
     dreamer.write_dream("Lost my teeth at school.", title="Teeth", tags="school", dreamt_on="2024-06-01")
-    dreamer.write_dream("The elephant came back to school.", title="Return", tags="school, animals",
-                        dreamt_on="2024-07-01")
+    dreamer.write_dream(
+        "The elephant came back to school.", title="Return", tags="school, animals", dreamt_on="2024-07-01"
+    )
 
     def titles(query: str) -> set[str]:
         response = dreamer.get("/journal?" + query)

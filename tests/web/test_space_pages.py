@@ -12,8 +12,14 @@ from dreamnexus.spaces.models import Contribution
 
 
 def _create_space(weaver, title: str = "Night Sea", **fields: str) -> str:
-    form = {"title": title, "description": "Dreams of water.", "access": "open", "guidelines": "Be kind.",
-            "content_note": "", **fields}
+    form = {
+        "title": title,
+        "description": "Dreams of water.",
+        "access": "open",
+        "guidelines": "Be kind.",
+        "content_note": "",
+        **fields,
+    }
     response = weaver.post("/spaces/new", form)
     assert response.status_code == 303, response.text
     return response.headers["location"].split("?")[0].removeprefix("/spaces/")
@@ -40,7 +46,11 @@ def test_the_spaces_list_offers_creation_only_to_weavers(weaver, dreamer, visito
 
 def test_a_bad_space_form_re_renders_with_422(weaver) -> None:
     response = weaver.post("/spaces/new", {"title": "   ", "description": "kept"})
-    assert response.status_code == 422 and 'class="errors"' in response.text and ">kept</textarea>" in response.text
+    assert (
+        response.status_code == 422
+        and 'class="errors"' in response.text
+        and ">kept</textarea>" in response.text
+    )
     too_long = weaver.post("/spaces/new", {"title": "ok", "content_note": "x" * 301})
     assert too_long.status_code == 422
 
@@ -52,13 +62,15 @@ def test_joining_and_contributing_shows_the_dream_under_its_pseudonym(app, weave
     assert f'action="/spaces/{space_id}/join"' in page and "Shared dreams" not in page
 
     assert dreamer.post(f"/spaces/{space_id}/join").status_code == 303
-    dream_id = dreamer.write_dream("A storm lifted the house.", title="Storm", visibility="spaces",
-                                   consent_weaving="1")
+    dream_id = dreamer.write_dream(
+        "A storm lifted the house.", title="Storm", visibility="spaces", consent_weaving="1"
+    )
     dream_page = dreamer.get(f"/dreams/{dream_id}").text
     assert 'action="/spaces/contribute"' in dream_page and f'value="{space_id}"' in dream_page
 
-    response = dreamer.post("/spaces/contribute", {"space_id": space_id, "dream_id": dream_id,
-                                                   "content_warning": "storms"})
+    response = dreamer.post(
+        "/spaces/contribute", {"space_id": space_id, "dream_id": dream_id, "content_warning": "storms"}
+    )
     assert response.status_code == 303 and response.headers["location"].startswith(f"/spaces/{space_id}")
 
     with app.state.db.session() as session:
@@ -66,8 +78,9 @@ def test_joining_and_contributing_shows_the_dream_under_its_pseudonym(app, weave
     seen_by_weaver = weaver.get(f"/spaces/{space_id}").text
     assert "A storm lifted the house." in seen_by_weaver and pseudonym in seen_by_weaver
     assert "dreamer@example.org" not in seen_by_weaver and "Dora Dreamer" not in seen_by_weaver
-    warning = re.search(r"<details class=\"content-warning\">\s*<summary>(.*?)</summary>(.*?)</details>",
-                        seen_by_weaver, re.S)
+    warning = re.search(
+        r"<details class=\"content-warning\">\s*<summary>(.*?)</summary>(.*?)</details>", seen_by_weaver, re.S
+    )
     assert warning and "Content warning: storms" in warning.group(1)
     assert "A storm lifted the house." in warning.group(2)  # only inside the closed <details>
 
@@ -84,7 +97,9 @@ def test_contributing_through_the_space_route_and_its_errors(app, weaver, dreame
     response = dreamer.post(f"/spaces/{space_id}/contribute", {"dream_id": private_id})
     assert response.status_code == 422 and "This dream is private" in response.text
     shared_id = dreamer.write_dream("Glass birds sang at noon.", visibility="spaces")
-    bad_excerpt = dreamer.post(f"/spaces/{space_id}/contribute", {"dream_id": shared_id, "excerpt": "not in it"})
+    bad_excerpt = dreamer.post(
+        f"/spaces/{space_id}/contribute", {"dream_id": shared_id, "excerpt": "not in it"}
+    )
     assert bad_excerpt.status_code == 422 and "copied from the dream" in bad_excerpt.text
     assert ">not in it</textarea>" in bad_excerpt.text
     ok = dreamer.post(f"/spaces/{space_id}/contribute", {"dream_id": shared_id, "excerpt": "Glass birds"})
@@ -104,8 +119,12 @@ def test_withdrawing_returns_to_the_page_it_came_from(app, weaver, dreamer) -> N
     dreamer.post(f"/spaces/{space_id}/contribute", {"dream_id": dream_id})
     (contribution,) = _contributions(app)
     assert weaver.post(f"/contributions/{contribution.public_id}/withdraw").status_code == 404  # not theirs
-    response = dreamer.post(f"/contributions/{contribution.public_id}/withdraw", {"next": f"/dreams/{dream_id}"})
-    assert response.status_code == 303 and response.headers["location"].startswith(f"/dreams/{dream_id}?notice=")
+    response = dreamer.post(
+        f"/contributions/{contribution.public_id}/withdraw", {"next": f"/dreams/{dream_id}"}
+    )
+    assert response.status_code == 303 and response.headers["location"].startswith(
+        f"/dreams/{dream_id}?notice="
+    )
     assert _contributions(app) == []
     assert "Falling through clouds." not in weaver.get(f"/spaces/{space_id}").text
 
@@ -136,7 +155,9 @@ def test_invite_only_spaces_are_hidden_until_an_invite_is_accepted(weaver, dream
     assert f'href="/signin?next={path}"' in anonymous.text
 
     invited = dreamer.get(path)
-    assert invited.status_code == 200 and "Hidden grove" in invited.text and f'action="{path}"' in invited.text
+    assert (
+        invited.status_code == 200 and "Hidden grove" in invited.text and f'action="{path}"' in invited.text
+    )
     joined = dreamer.post(path)
     assert joined.status_code == 303 and joined.headers["location"].startswith(f"/spaces/{space_id}")
     assert "Shared dreams" in dreamer.get(f"/spaces/{space_id}").text
@@ -151,8 +172,9 @@ def test_only_the_spaces_weavers_edit_it(weaver, dreamer) -> None:
     assert dreamer.post(f"/spaces/{space_id}/edit", {"title": "Taken over"}).status_code == 403
     form = weaver.get(f"/spaces/{space_id}/edit").text
     assert 'value="Night Sea"' in form and "Be kind.</textarea>" in form
-    response = weaver.post(f"/spaces/{space_id}/edit", {"title": "Night Ocean", "guidelines": "Be gentle.",
-                                                        "access": "invite"})
+    response = weaver.post(
+        f"/spaces/{space_id}/edit", {"title": "Night Ocean", "guidelines": "Be gentle.", "access": "invite"}
+    )
     assert response.status_code == 303
     html = weaver.get(f"/spaces/{space_id}").text
     assert "Night Ocean" in html and "Be gentle." in html and "Invite only" in html
