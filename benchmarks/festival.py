@@ -1,7 +1,8 @@
 """Festival benchmark: the goals of the Dream Festival, measured through the simulator.
 
 Client and server share this machine (2 cores, shared with other work), so every figure includes the
-clients' own CPU use. Prints one JSON object with a report per scenario.
+clients' own CPU use (the simulator's clients are picows, in 2 processes). Prints one JSON line per
+scenario as it finishes (with the load average before and after it), then one JSON object with all.
 
     .venv/bin/python benchmarks/festival.py                 # every scenario at the goal sizes
     .venv/bin/python benchmarks/festival.py --only idle --scale 0.2
@@ -54,9 +55,11 @@ def main() -> None:
         if args.only and name not in args.only:
             continue
         started = time.monotonic()
+        load_before = [round(x, 2) for x in os.getloadavg()]
         report = simulate(**options)
         report["goal"] = GOALS[name]
         report["wall_s"] = round(time.monotonic() - started, 1)
+        report["load_avg_before"] = load_before
         report["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
         out["scenarios"][name] = report
         print(json.dumps({name: report}), flush=True)

@@ -34,6 +34,8 @@ def serve_command(host: str, port: int, demo: bool, workers: int) -> None:
     """Serve the web site and the API."""
     import uvicorn
 
+    from dreamnexus.festival.wire import FestivalProtocol
+
     settings = load_settings()
     _require_migrated(settings.database_url)
     if demo:
@@ -57,6 +59,8 @@ def serve_command(host: str, port: int, demo: bool, workers: int) -> None:
         log_level="info",
         proxy_headers=False,
         access_log=False,
+        # uvicorn's sans-I/O WebSockets, with the festival's one-write-per-client fan-out (festival/wire.py).
+        ws=FestivalProtocol,
     )
 
 

@@ -33,8 +33,9 @@ MAX_TEXT = 1000
 MAX_REF = 40
 GROUP_WINDOW_S = 0.004
 MAX_BATCH = 500
-RING = 20_000
-WEAVE_DUTY = 0.35  # recent acknowledged events kept in memory for resuming clients
+RING = 20_000  # recent acknowledged events kept in memory for resuming clients
+WEAVE_DUTY = 0.35  # share of one core the weaving thread may use
+GATE_WAIT_S = 0.5  # the longest weaving waits for a fan-out to finish
 OPEN_PHASES = {Phase.gathering.value, Phase.weaving.value}
 # Fragments per second per participant (sustained, burst) in each phase that accepts them.
 PHASE_RATES = {Phase.gathering.value: (0.2, 3.0), Phase.weaving.value: (0.5, 5.0)}
@@ -98,6 +99,7 @@ class FestivalRuntime:
         ip_burst: float = 30.0,
         rate_scale: float = 1.0,
         on_events: Any = None,
+        weave_gate: threading.Event | None = None,
     ) -> None:
         self.db = database
         self.festival_id = festival.id
@@ -125,6 +127,10 @@ class FestivalRuntime:
         self._wake = asyncio.Event()
         self._weave_queue: deque[list[tuple[int, str, str, str, float]]] = deque()
         self._weave_wake = threading.Event()
+        # Cleared by the hub while a tick goes out: see _weave_loop.
+        self.weave_gate = weave_gate if weave_gate is not None else threading.Event()
+        if weave_gate is None:
+            self.weave_gate.set()
         self._stop = threading.Event()
         self._writer: asyncio.Task[None] | None = None
         self._weave_thread: threading.Thread | None = None
@@ -374,10 +380,15 @@ class FestivalRuntime:
             self._weave_wake.clear()
             while self._weave_queue and not self._stop.is_set():
                 fresh = self._weave_queue.popleft()
-                started = time.perf_counter()
+                started = time.thread_time()  # CPU time: waits at the gate are not work
                 with self.weave_lock:
                     changed = False
                     for seq, author, text, _group, trust in fresh:
+                        # Were this thread runnable during a tick's fan-out, the interpreter would take
+                        # the GIL from the event loop every switch interval and the last clients would
+                        # get the tick that much later: weaving pauses while a tick goes out (bounded:
+                        # it cannot starve).
+                        self.weave_gate.wait(GATE_WAIT_S)
                         try:
                             update = self.weaver.add(
                                 {"id": str(seq), "author": author, "text": text, "trust": trust}
@@ -389,7 +400,7 @@ class FestivalRuntime:
                         changed = changed or update.changed
                     if changed:
                         self._publish_weave()
-                busy = time.perf_counter() - started
+                busy = time.thread_time() - started
                 self._stop.wait(busy * (1.0 - WEAVE_DUTY) / WEAVE_DUTY)
 
     def _publish_weave(self) -> None:

@@ -1,4 +1,5 @@
-"""A process that serves festivals: the site plus the festival routes, on uvicorn with sans-I/O WebSockets.
+"""A process that serves festivals: the site plus the festival routes, on uvicorn with sans-I/O WebSockets
+(the festival protocol of `wire.py`).
 
 Used by `dreamnexus festival serve`, by the simulator and by the restart test (`python -m`).
 """
@@ -41,14 +42,23 @@ def build_app(
 
 
 def serve(app: Any, host: str, port: int) -> None:
+    import sys
+
     import uvicorn
 
+    from dreamnexus.festival.wire import FestivalProtocol
+
+    # The weaving thread runs pure Python: while it is runnable the interpreter hands it the GIL a switch
+    # interval at a time (5 ms by default), and the event loop (acknowledgements, a tick's fan-out) waits
+    # that long each time. A shorter interval bounds those waits (the hub also pauses weaving during a
+    # fan-out).
+    sys.setswitchinterval(0.0005)
     uvicorn.run(
         app,
         host=host,
         port=port,
         log_level="warning",
-        ws="websockets-sansio",
+        ws=FestivalProtocol,
         backlog=4096,
         ws_ping_interval=None,
         timeout_keep_alive=30,

@@ -123,126 +123,203 @@ class Window:
         self.start_value = start
         self.connected = connected
         self.duration = duration
+        self._start = math.inf  # cached once set: reading the shared value takes its lock
 
     @property
     def start(self) -> float:
-        value = float(self.start_value.value)
-        return value if value > 0 else math.inf
+        if self._start == math.inf:
+            value = float(self.start_value.value)
+            if value > 0:
+                self._start = value
+        return self._start
 
     @property
     def end(self) -> float:
         return self.start + self.duration
 
 
-async def _client(
-    spec: Spec,
-    cred: tuple[str, str, bool, int],
-    tally: Tally,
-    rng: random.Random,
-    connect_gate: asyncio.Semaphore,
-    win: Window,
-) -> None:
-    import orjson
-    import websockets
+class Voice:
+    """One simulated participant across its connections: what it sent, what it is waiting to see.
 
-    kind, secret, attacker, index = cred
-    headers = {"Authorization": f"Bearer {secret}"} if kind == "bearer" else {"Cookie": f"dn_guest={secret}"}
-    sent_at: dict[str, float] = {}
-    waiting: dict[int, float] = {}  # seq -> send time, until a tick shows it
-    last_seq = -1
-    counter = 0
+    The client is `picows` (a Cython WebSocket client that hands each frame to a callback as it is
+    read): the clients share the machine with the server, and a heavier client would be measured
+    instead of the server; `websockets`' client also queues frames unboundedly, which hides the
+    backlog the delivery figures are meant to show. Sends are timer callbacks, not a task per client."""
+
+    def __init__(
+        self,
+        spec: Spec,
+        cred: tuple[str, str, bool, int],
+        tally: Tally,
+        rng: random.Random,
+        win: Window,
+    ) -> None:
+        self.spec = spec
+        self.kind, self.secret, self.attacker, self.index = cred
+        self.tally = tally
+        self.rng = rng
+        self.win = win
+        self.sent_at: dict[str, float] = {}
+        self.waiting: dict[int, float] = {}  # seq -> send time, until a tick shows it
+        self.last_seq = -1
+        self.counter = 0
+        self.transport: Any = None
+        self.hello: asyncio.Future[dict[str, Any]] | None = None
+        self.timer: asyncio.TimerHandle | None = None
+
+    @property
+    def headers(self) -> dict[str, str]:
+        if self.kind == "bearer":
+            return {"Authorization": f"Bearer {self.secret}"}
+        return {"Cookie": f"dn_guest={self.secret}"}
+
+    def gap(self) -> float:
+        if self.attacker:
+            return self.rng.uniform(0.2, 1.0)  # far above any human rate
+        return self.rng.expovariate(1.0 / self.spec.interval)
+
+    def begin(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.timer = loop.call_later(self.gap(), self.send, loop)
+
+    def send(self, loop: asyncio.AbstractEventLoop) -> None:
+        import orjson
+        from picows import WSMsgType
+
+        if time.time() >= self.win.end:
+            return
+        self.timer = loop.call_later(self.gap(), self.send, loop)
+        transport = self.transport
+        if transport is None or transport.is_disconnected or transport.is_close_frame_sent:
+            return  # between connections: this one is not said
+        if self.attacker:
+            text = self.rng.choice(self.spec.attacks)
+        else:
+            # Each honest voice has its own texts: real people do not repeat each other.
+            text = self.spec.texts[(self.index + self.counter * self.spec.stride) % len(self.spec.texts)]
+        self.counter += 1
+        ref = f"{self.counter}"
+        self.sent_at[ref] = time.perf_counter()
+        self.tally.sent += 1
+        transport.send(WSMsgType.TEXT, orjson.dumps({"type": "fragment", "text": text, "ref": ref}))
+
+    def on_frame(self, payload: bytes) -> None:
+        import orjson
+
+        now = time.perf_counter()
+        frame = orjson.loads(payload)
+        kind = frame.get("type")
+        tally = self.tally
+        if kind == "tick":
+            self.last_seq = max(self.last_seq, frame["seq"])
+            wall = time.time()
+            if self.win.start <= wall <= self.win.end:
+                tally.delivery_ms.append(wall * 1000 - frame["t"])
+            if self.waiting:
+                for event in frame["events"]:
+                    t0 = self.waiting.pop(event["seq"], None)
+                    if t0 is not None:
+                        tally.visible_ms.append((now - t0) * 1000)
+        elif kind == "ack":
+            t0 = self.sent_at.pop(frame["ref"], None)
+            tally.acked += 1
+            if self.attacker:
+                tally.attacker_seqs.append(frame["seq"])
+            else:
+                tally.honest_seqs.append(frame["seq"])
+                if frame["status"] in ("excluded", "held"):
+                    tally.honest_excluded += 1
+                if t0 is not None:
+                    tally.ack_ms.append((now - t0) * 1000)
+                    self.waiting[frame["seq"]] = t0
+        elif kind == "error":
+            self.sent_at.pop(str(frame.get("ref")), None)
+            tally.refused += 1
+        elif kind == "hello":
+            self.last_seq = max(self.last_seq, frame.get("seq", 0))
+            if self.hello is not None and not self.hello.done():
+                self.hello.set_result(frame)
+
+
+def _listener(voice: Voice) -> Any:
+    from picows import WSListener, WSMsgType
+
+    class Listener(WSListener):  # type: ignore[misc]
+        def on_ws_frame(self, transport: Any, frame: Any) -> None:
+            kind = frame.msg_type
+            if kind == WSMsgType.BINARY or kind == WSMsgType.TEXT:
+                voice.on_frame(frame.get_payload_as_bytes())
+            elif kind == WSMsgType.CLOSE:  # dropped as a slow consumer, or the server is going away
+                transport.send_close(frame.get_close_code())
+                transport.disconnect()
+
+        def on_ws_disconnected(self, transport: Any) -> None:
+            if voice.hello is not None and not voice.hello.done():
+                voice.hello.set_exception(ConnectionError("closed before hello"))
+
+    return Listener
+
+
+async def _client(voice: Voice, connect_gate: asyncio.Semaphore) -> None:
+    from picows import WSError, ws_connect
+
+    win, tally = voice.win, voice.tally
+    loop = asyncio.get_running_loop()
     first = True
+    listener = _listener(voice)
     while time.time() < win.end + GRACE_S:
-        url = f"{spec.url}/festivals/{spec.festival}/ws" + (f"?since={last_seq}" if last_seq >= 0 else "")
+        url = f"{voice.spec.url}/festivals/{voice.spec.festival}/ws"
+        if voice.last_seq >= 0:
+            url += f"?since={voice.last_seq}"
         try:
             async with connect_gate:
-                ws = await websockets.connect(
+                voice.hello = loop.create_future()
+                transport, _ = await ws_connect(
+                    listener,
                     url,
-                    additional_headers=headers,
-                    open_timeout=60,
-                    max_size=2**22,
-                    ping_interval=None,
-                    compression=None,
+                    extra_headers=voice.headers,
+                    websocket_handshake_timeout=60,
+                    max_frame_size=2**22,
+                    read_buffer_init_size=4096,
                 )
-            async with ws:
-                hello = orjson.loads(await ws.recv())
-                last_seq = max(last_seq, hello.get("seq", 0))
-                if first:
-                    tally.connected += 1
-                    with win.connected.get_lock():
-                        win.connected.value += 1
-                    first = False
-                else:
-                    tally.reconnects += 1
-
-                async def sender(ws: Any = ws) -> None:
-                    nonlocal counter
-                    while time.time() < win.start:
-                        await asyncio.sleep(0.25)
-                    while time.time() < win.end:
-                        if attacker:
-                            await asyncio.sleep(rng.uniform(0.2, 1.0))  # far above any human rate
-                            text = rng.choice(spec.attacks)
-                        else:
-                            await asyncio.sleep(rng.expovariate(1.0 / spec.interval))
-                            # Each honest voice has its own texts: real people do not repeat each other.
-                            text = spec.texts[(index + counter * spec.stride) % len(spec.texts)]
-                        if time.time() >= win.end:
-                            return
-                        counter += 1
-                        ref = f"{counter}"
-                        sent_at[ref] = time.perf_counter()
-                        tally.sent += 1
-                        await ws.send(orjson.dumps({"type": "fragment", "text": text, "ref": ref}).decode())
-
-                async def closer(ws: Any = ws) -> None:
-                    # One timer per connection; a wait_for around every recv would start a task per frame
-                    # (Python 3.11) and make the clients, not the server, the bottleneck being measured.
-                    while time.time() < win.end + GRACE_S:
-                        await asyncio.sleep(min(1.0, max(0.05, win.end + GRACE_S - time.time())))
-                    await ws.close()
-
-                loop = asyncio.get_running_loop()
-                task, stopper = loop.create_task(sender()), loop.create_task(closer())
                 try:
-                    async for raw in ws:
-                        now = time.perf_counter()
-                        frame = orjson.loads(raw)
-                        kind_ = frame.get("type")
-                        if kind_ == "tick":
-                            last_seq = max(last_seq, frame["seq"])
-                            if win.start <= time.time() <= win.end:
-                                tally.delivery_ms.append(time.time() * 1000 - frame["t"])
-                            if waiting:
-                                for event in frame["events"]:
-                                    t0 = waiting.pop(event["seq"], None)
-                                    if t0 is not None:
-                                        tally.visible_ms.append((now - t0) * 1000)
-                        elif kind_ == "ack":
-                            t0 = sent_at.pop(frame["ref"], None)
-                            tally.acked += 1
-                            if attacker:
-                                tally.attacker_seqs.append(frame["seq"])
-                            else:
-                                tally.honest_seqs.append(frame["seq"])
-                                if frame["status"] in ("excluded", "held"):
-                                    tally.honest_excluded += 1
-                                if t0 is not None:
-                                    tally.ack_ms.append((now - t0) * 1000)
-                                    waiting[frame["seq"]] = t0
-                        elif kind_ == "error":
-                            sent_at.pop(str(frame.get("ref")), None)
-                            tally.refused += 1
-                finally:
-                    task.cancel()
-                    stopper.cancel()
-                if time.time() >= win.end + GRACE_S:
-                    return
-        except websockets.exceptions.ConnectionClosed:
+                    await asyncio.wait_for(voice.hello, 60)
+                except BaseException:
+                    transport.disconnect(graceful=False)
+                    raise
+            voice.transport = transport
+            if first:
+                tally.connected += 1
+                with win.connected.get_lock():
+                    win.connected.value += 1
+                first = False
+            else:
+                tally.reconnects += 1
+            await transport.wait_disconnected()
+            voice.transport = None
+            if time.time() >= win.end + GRACE_S:
+                return
             tally.dropped += 1  # dropped as a slow consumer (or the server went away): resume
-            await asyncio.sleep(rng.uniform(0.1, 1.0))
-        except (OSError, TimeoutError, websockets.exceptions.InvalidHandshake):
-            await asyncio.sleep(rng.uniform(0.5, 2.0))
+            await asyncio.sleep(voice.rng.uniform(0.1, 1.0))
+        except (OSError, TimeoutError, ConnectionError, WSError):
+            voice.transport = None
+            await asyncio.sleep(voice.rng.uniform(0.5, 2.0))
+
+
+async def _conductor(voices: list[Voice], win: Window) -> None:
+    """One task per process starts every voice when the clock starts and closes them at the end."""
+    loop = asyncio.get_running_loop()
+    while win.start == math.inf:
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(max(0.0, win.start - time.time()))
+    for voice in voices:
+        voice.begin(loop)
+    await asyncio.sleep(max(0.0, win.end + GRACE_S - time.time()))
+    for voice in voices:
+        if voice.timer is not None:
+            voice.timer.cancel()
+        if voice.transport is not None and not voice.transport.is_disconnected:
+            voice.transport.send_close()
+            voice.transport.disconnect()
 
 
 def _client_process(spec: Spec, out: Any, start: Any, connected: Any) -> None:
@@ -253,9 +330,8 @@ def _client_process(spec: Spec, out: Any, start: Any, connected: Any) -> None:
         tally = Tally()
         gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
         rng = random.Random(spec.seed)
-        await asyncio.gather(
-            *(_client(spec, cred, tally, random.Random(rng.random()), gate, win) for cred in spec.credentials)
-        )
+        voices = [Voice(spec, cred, tally, random.Random(rng.random()), win) for cred in spec.credentials]
+        await asyncio.gather(_conductor(voices, win), *(_client(voice, gate) for voice in voices))
         return tally
 
     tally = asyncio.run(main())

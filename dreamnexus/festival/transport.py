@@ -17,8 +17,9 @@ from dreamnexus.accounts.models import User
 from dreamnexus.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited, ServiceError
 from dreamnexus.festival import service
 from dreamnexus.festival.access import GUEST_COOKIE, resolve
-from dreamnexus.festival.hub import DROP, Client, Hub
+from dreamnexus.festival.hub import DROP, Client, Hub, Listener, SocketClient
 from dreamnexus.festival.ingest import FestivalRuntime, Participant, Refused
+from dreamnexus.festival.wire import EXTENSION
 from dreamnexus.web.deps import api_write, client_ip, get_db, optional_user, require_user
 from dreamnexus.web.forms import guard_form, redirect
 from dreamnexus.web.security import CSRF_HEADER, check_csrf
@@ -479,21 +480,50 @@ async def festival_ws(websocket: WebSocket, fid: str) -> None:
         return
     await websocket.accept()
     hub = hub_of(app)
-    client = Client(who.key if who else "watcher")
+    key = who.key if who else "watcher"
     since = websocket.query_params.get("since")
     await websocket.send_bytes(_hello(rt, hub, who))
     replay = _replay(rt, int(since) if since and since.isdigit() else None)
     if replay is not None:
         await websocket.send_bytes(replay)
+    socket = websocket.scope.get("extensions", {}).get(EXTENSION)
+    if socket is not None:
+        _hand_over(socket, hub, rt, who, key)
+    else:
+        await _serve_queued(websocket, hub, rt, who, Client(key))
+
+
+def _hand_over(socket: Any, hub: Hub, rt: FestivalRuntime, who: Participant | None, key: str) -> None:
+    """On the festival protocol: frames are written to the socket by whoever has one (the tick loop,
+    an acknowledgement's callback), messages arrive by callback, and this endpoint's task ends here,
+    so an idle connection keeps no task, no queue and no middleware frames."""
+    fid = rt.public_id
+    client = SocketClient(key, socket)
+
+    def on_text(raw: str) -> None:
+        if not _on_message(rt, who, client, raw):
+            socket.close_now(1009, "frame too large")
+
+    def on_close() -> None:
+        hub.detach(fid, client)
+
+    hub.attach(fid, client)
+    socket.hand_over(on_text, on_close)
+
+
+async def _serve_queued(
+    websocket: WebSocket, hub: Hub, rt: FestivalRuntime, who: Participant | None, client: Client
+) -> None:
+    """Plain ASGI (another server or protocol): a sender task drains the client's bounded queue."""
+    fid = rt.public_id
     hub.attach(fid, client)
     sender = asyncio.get_running_loop().create_task(_send_loop(websocket, client))
     try:
         while True:
             raw = await websocket.receive_text()
-            if len(raw) > MAX_FRAME:
+            if not _on_message(rt, who, client, raw):
                 await websocket.close(code=1009, reason="frame too large")
                 break
-            _on_message(rt, who, client, raw)
     except (WebSocketDisconnect, RuntimeError):
         pass
     finally:
@@ -503,15 +533,18 @@ async def festival_ws(websocket: WebSocket, fid: str) -> None:
             await sender
 
 
-def _on_message(rt: FestivalRuntime, who: Participant | None, client: Client, raw: str) -> None:
+def _on_message(rt: FestivalRuntime, who: Participant | None, client: Listener, raw: str) -> bool:
+    """Handle one client message; False when it is too large (the caller closes with 1009)."""
+    if len(raw) > MAX_FRAME:
+        return False
     try:
         message = orjson.loads(raw)
     except orjson.JSONDecodeError:
         client.offer(orjson.dumps({"type": "error", "status": 400, "reason": "not JSON"}))
-        return
+        return True
     if not isinstance(message, dict) or message.get("type") != "fragment":
         client.offer(orjson.dumps({"type": "error", "status": 400, "reason": "unknown message"}))
-        return
+        return True
     ref = message.get("ref")
     if who is None:
         client.offer(
@@ -524,7 +557,7 @@ def _on_message(rt: FestivalRuntime, who: Participant | None, client: Client, ra
                 }
             )
         )
-        return
+        return True
     try:
         future = rt.submit(who, message.get("text"), ref)
     except Refused as error:
@@ -539,7 +572,7 @@ def _on_message(rt: FestivalRuntime, who: Participant | None, client: Client, ra
                 }
             )
         )
-        return
+        return True
 
     def done(f: asyncio.Future[dict[str, Any]]) -> None:
         if f.cancelled():
@@ -551,11 +584,12 @@ def _on_message(rt: FestivalRuntime, who: Participant | None, client: Client, ra
             client.offer(orjson.dumps(f.result()))
 
     future.add_done_callback(done)
+    return True
 
 
 async def _send_loop(websocket: WebSocket, client: Client) -> None:
     # The server's own send, past Starlette's per-message state checks: this runs once per client per
-    # tick, so it is the hottest line of the festival.
+    # tick, so it is the hottest line of the queued path.
     send = websocket._send
     while True:
         frame = await client.queue.get()

@@ -17,6 +17,7 @@ import dreamnexus.festival.models  # noqa: F401  (registers the tables before an
 from dreamnexus.db.engine import Database
 from dreamnexus.festival import service
 from dreamnexus.festival.transport import router
+from dreamnexus.festival.wire import FestivalProtocol
 from dreamnexus.ratelimit import MemoryLimiter
 from dreamnexus.spaces import service as spaces
 from dreamnexus.spaces.schemas import SpaceCreate
@@ -65,11 +66,9 @@ def scene(database: Database, make_account: Any) -> Scene:
 
 
 class LiveServer:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, ws: Any = FestivalProtocol) -> None:
         self.port = free_port()
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", ws="websockets-sansio"
-        )
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", ws=ws)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -144,7 +144,9 @@ def test_weaver_moderates_shields_and_publishes(fest_app: Any, scene: Any, datab
         )
         for i, dream in enumerate(DREAMS[:3]):
             r = client.post(
-                f"/api/v1/festivals/{fid}/fragments", json={"text": dream, "client_ref": f"m{i}"}, headers=member
+                f"/api/v1/festivals/{fid}/fragments",
+                json={"text": dream, "client_ref": f"m{i}"},
+                headers=member,
             )
             assert r.json()["status"] == "accepted"
         dup = client.post(
@@ -153,13 +155,16 @@ def test_weaver_moderates_shields_and_publishes(fest_app: Any, scene: Any, datab
             headers=member,
         )
         assert dup.json()["status"] == "excluded" and "duplicate" in dup.json()["reason"]
-        assert client.patch(f"/api/v1/festivals/{fid}", json={"shield": True}, headers=weaver).status_code == 200
+        assert (
+            client.patch(f"/api/v1/festivals/{fid}", json={"shield": True}, headers=weaver).status_code == 200
+        )
         assert (
             client.post(f"/api/v1/festivals/{fid}/guest-pass").status_code == 403
         )  # no new guests under shield
         # A guest already inside is held for review under shield.
         assert (
-            client.patch(f"/api/v1/festivals/{fid}", json={"shield": False}, headers=weaver).status_code == 200
+            client.patch(f"/api/v1/festivals/{fid}", json={"shield": False}, headers=weaver).status_code
+            == 200
         )
         guest = client.post(f"/api/v1/festivals/{fid}/guest-pass")
         assert guest.status_code == 201

@@ -99,7 +99,8 @@ def test_two_processes_share_one_festival(scene: Any, database: Database, tmp_pa
     fid = scene.festival_id
     try:
         tokens = [
-            httpx.post(f"http://127.0.0.1:{p}/api/v1/festivals/{fid}/guest-pass").json()["token"] for p in ports
+            httpx.post(f"http://127.0.0.1:{p}/api/v1/festivals/{fid}/guest-pass").json()["token"]
+            for p in ports
         ]
 
         async def run() -> tuple[list[int], list[int], dict[str, Any]]:
