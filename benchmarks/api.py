@@ -697,7 +697,7 @@ def _bench_database(target: Target, args: argparse.Namespace, work: Path, wrk: s
             result["workers"] = args.workers
             at_rate = None
             if args.paced:
-                rate = GOAL[scenario.name]["min_rps"]
+                rate = GOAL[scenario.name]["min_rps"] * args.paced_fraction
                 at_rate = _drive(server, scenario, args, work, None, args.duration, rate)
                 result["at_goal_rate"] = at_rate
             if target.name == "sqlite":
@@ -733,12 +733,21 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="skip the open-loop run at each goal's rate (latency at that load, measured from when due)",
     )
     parser.add_argument(
+        "--paced-fraction",
+        type=float,
+        default=1.0,
+        help="pace at this fraction of each goal's rate (below 1 the goal cannot be met; to find the load"
+        " a p99 holds at)",
+    )
+    parser.add_argument(
         "--client",
         choices=["auto", "wrk", "asyncio"],
         default="auto",
         help="load generator: wrk when installed (auto), or the raw-asyncio fallback",
     )
     args = parser.parse_args(argv)
+    if not 0 < args.paced_fraction <= 2:
+        parser.error("--paced-fraction must be in (0, 2]")
     if not 0 < args.duration <= 120 or not 1 <= args.concurrency <= 512 or not 1 <= args.workers <= 16:
         parser.error("--duration must be in (0, 120], --concurrency in [1, 512], --workers in [1, 16]")
     unknown = {n.strip() for n in args.databases.split(",")} - {"sqlite", "postgresql", ""}
