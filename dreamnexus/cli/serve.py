@@ -35,6 +35,7 @@ def serve_command(host: str, port: int, demo: bool, workers: int) -> None:
     import uvicorn
 
     from dreamnexus.festival.wire import FestivalProtocol
+    from dreamnexus.web.processes import APP, PortUnavailable, serve_processes
 
     settings = load_settings()
     _require_migrated(settings.database_url)
@@ -50,18 +51,24 @@ def serve_command(host: str, port: int, demo: bool, workers: int) -> None:
         for account in accounts:
             click.echo(f"  {account['role']:<11} {account['email']:<34} password: {account['password']}")
         click.echo("Weavers, researchers and stewards set up two-factor authentication at first sign-in.")
-    click.echo(f"Dream Nexus on http://{host}:{port}")
-    uvicorn.run(
-        "dreamnexus.web.server:app",
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-        proxy_headers=False,
-        access_log=False,
+    options = {
+        "log_level": "info",
+        "proxy_headers": False,
+        "access_log": False,
         # uvicorn's sans-I/O WebSockets, with the festival's one-write-per-client fan-out (festival/wire.py).
-        ws=FestivalProtocol,
-    )
+        "ws": FestivalProtocol,
+    }
+    click.echo(f"Dream Nexus on http://{host}:{port}")
+    if workers == 1:
+        uvicorn.run(APP, host=host, port=port, **options)
+        return
+    # A listening socket per process, so that the kernel spreads connections over them (web/processes.py).
+    try:
+        status = serve_processes(host, port, workers, options)
+    except PortUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    if status:
+        raise click.ClickException(f"A server process could not start (exit status {status}); see above.")
 
 
 @click.command("worker")

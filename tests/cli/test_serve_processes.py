@@ -1,0 +1,121 @@
+"""`dreamnexus serve --workers 2`: a listening socket per process, connections spread over both, a second
+server on the same port refused, and a graceful stop on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dreamnexus.web.processes import PortUnavailable, check_port_free
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    entry = "from dreamnexus.cli import main; main()"
+    command = [sys.executable, "-c", entry, "serve", "--port", str(port), "--workers", "2"]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # noqa: S603
+
+
+def _wait_until_up(port: int, process: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited: {process.stdout.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError("the server did not answer in time")
+
+
+def _socket_owners(port: int, pids: list[int]) -> dict[int, int]:
+    """Established server-side sockets on `port`, counted per process (from /proc)."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not os.path.exists(table):
+            continue
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == port and fields[3] == "01":  # 01: ESTABLISHED
+                inodes.add(fields[9])
+    counts: dict[int, int] = {}
+    for pid in pids:
+        fd_dir = Path(f"/proc/{pid}/fd")
+        owned = 0
+        for fd in fd_dir.iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            match = re.fullmatch(r"socket:\[(\d+)\]", target)
+            if match and match.group(1) in inodes:
+                owned += 1
+        counts[pid] = owned
+    return counts
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_two_processes_share_the_port_and_the_connections(tmp_path: Path, sqlite_template: Path) -> None:
+    database = tmp_path / "dreamnexus.db"
+    database.write_bytes(sqlite_template.read_bytes())
+    env = {
+        **os.environ,
+        "DREAMNEXUS_DATABASE_URL": f"sqlite:///{database}",
+        "DREAMNEXUS_DATA_DIR": str(tmp_path / "data"),
+        "DREAMNEXUS_ANALYSIS_MODE": "off",
+    }
+    port = _free_port()
+    server = _serve(env, port)
+    try:
+        _wait_until_up(port, server)
+        with pytest.raises(PortUnavailable):
+            check_port_free("127.0.0.1", port)
+        second = _serve(env, port)
+        assert second.wait(timeout=60) != 0  # a second server on the port is refused, not let in
+        assert b"Cannot listen" in second.stdout.read()  # type: ignore[union-attr]
+
+        workers = [pid for pid in _children(server.pid) if _socket_owners(port, [pid]) is not None]
+        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(64)]
+        try:
+            time.sleep(1.0)
+            counts = {pid: n for pid, n in _socket_owners(port, workers).items() if n}
+            # A hash of 64 addresses over two sockets: both take a share (all on one: about 2 in 10^19).
+            assert len(counts) == 2, counts
+            assert sum(counts.values()) == 64
+        finally:
+            for client in clients:
+                client.close()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=60) == 0
