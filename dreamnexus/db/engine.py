@@ -39,14 +39,15 @@ class Database:
     def _create_engine(url: str) -> Engine:
         if url.startswith("sqlite"):
             path = url.split("///", 1)[-1]
-            if path and path != ":memory:":
+            in_a_file = bool(path) and path != ":memory:" and not path.startswith("file:")
+            if in_a_file:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(
                 url,
                 connect_args={"check_same_thread": False, "timeout": 30, "factory": WriteOrderedConnection},
             )
             event.listen(engine, "connect", _sqlite_pragmas)
-            if path and path != ":memory:" and not path.startswith("file:"):
+            if in_a_file:
                 writelock.install(engine, path)
             return engine
         return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
@@ -120,7 +119,7 @@ def _journal_json(request: Request, filters: DreamFilters) -> bytes:
     with request.app.state.db.session() as session:
         user = require_user(authenticate(request, session))
         page = listing.journal_page(session, user, filters)
-    return orjson.dumps(page.as_json_object(), option=orjson.OPT_UTC_Z)
+    return listing.page_json(page)
 
 
 @router.get("/dreams/{dream_id}", response_model=DreamOut, summary="One dream I may see")

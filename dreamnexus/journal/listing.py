@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from dreamnexus.accounts.models import User
 from dreamnexus.journal.models import Consent, Dream, DreamTag
 from dreamnexus.journal.schemas import DreamFilters
-from dreamnexus.journal.service import JournalFilter
+from dreamnexus.journal.service import JournalFilter, Page
 
 _dreams = Dream.__table__.c
 _tags = DreamTag.__table__.c
@@ -43,32 +43,17 @@ _COLUMNS = (
 _CONSENTS = tuple((c.value, f"consent_{c.value}") for c in Consent)
 
 
-@dataclass(frozen=True)
-class JournalPage:
-    items: list[dict[str, Any]]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    def as_json_object(self) -> dict[str, Any]:
-        return {
-            "items": self.items,
-            "total": self.total,
-            "page": self.page,
-            "per_page": self.per_page,
-            "pages": self.pages,
-        }
+def page_json(page: Page[dict[str, Any]]) -> bytes:
+    """The page as the API's DreamList JSON (UTC times end in Z, as pydantic writes them)."""
+    body = {"items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page}
+    return orjson.dumps({**body, "pages": page.pages}, option=orjson.OPT_UTC_Z)
 
 
 @functools.lru_cache(maxsize=64)
 def _statements(dialect: str, shape: tuple[bool, ...]) -> tuple[Select, Select]:
     """The count and page statements of one filter shape, built once: building and cache-keying a
     statement cost more than SQLite took to run it."""
-    conditions = JournalFilter(dialect, shape, {}).conditions()  # type: ignore[arg-type]
+    conditions = JournalFilter.conditions_of(dialect, shape)
     count = select(func.count()).select_from(select(_dreams.id).where(*conditions).subquery())
     page = (
         select(*_COLUMNS)
@@ -83,7 +68,7 @@ def _statements(dialect: str, shape: tuple[bool, ...]) -> tuple[Select, Select]:
 _TAGS_OF = select(_tags.dream_id, _tags.tag).where(_tags.dream_id.in_(bindparam("dream_ids", expanding=True)))
 
 
-def journal_page(session: Session, owner: User, filters: DreamFilters) -> JournalPage:
+def journal_page(session: Session, owner: User, filters: DreamFilters) -> Page[dict[str, Any]]:
     """One page of the owner's journal, newest dream first, each item shaped as the API's DreamOut."""
     connection = session.connection()
     journal = JournalFilter.of(connection.dialect.name, owner, filters)
@@ -118,4 +103,4 @@ def journal_page(session: Session, owner: User, filters: DreamFilters) -> Journa
                 "updated_at": row.updated_at,
             }
         )
-    return JournalPage(items, total, filters.page, filters.per_page)
+    return Page(items, total, filters.page, filters.per_page)

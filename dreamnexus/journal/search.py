@@ -21,11 +21,16 @@ def refresh_tokens(dream: Dream) -> None:
     dream.search_tokens = index_tokens(dream.title or "", dream.text or "", " ".join(dream.tag_names))
 
 
-def index_dream(session: Session, dream: Dream, *, tokens_ready: bool = False) -> None:
-    """Keep the SQLite FTS table in step (PostgreSQL indexes the dreams.search_tokens column itself).
-    `tokens_ready`: refresh_tokens was called since the text last changed."""
-    if not tokens_ready:
-        refresh_tokens(dream)
+def index_dream(session: Session, dream: Dream) -> None:
+    """The dream's tokens made again, and the search index in step with them."""
+    refresh_tokens(dream)
+    write_index_row(session, dream)
+
+
+def write_index_row(session: Session, dream: Dream) -> None:
+    """Keep the SQLite FTS table in step with `dream.search_tokens` (PostgreSQL indexes the column itself).
+    The journal's own writes call refresh_tokens before their first write and this after it: on SQLite
+    writers take turns (db/writelock.py) from their first write to their commit."""
     if session.get_bind().dialect.name != "sqlite":
         return
     session.execute(text("DELETE FROM dream_fts WHERE rowid = :id"), {"id": dream.id})

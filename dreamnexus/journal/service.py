@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Date, Select, bindparam, delete, exists, func, select
 from sqlalchemy.orm import Session
@@ -19,6 +19,8 @@ from dreamnexus.journal import search
 from dreamnexus.journal.models import AnalysisStatus, Consent, ConsentEvent, Dream, DreamTag, Visibility
 from dreamnexus.journal.pseudonyms import new_pseudonym
 from dreamnexus.journal.schemas import DreamCreate, DreamFilters, DreamUpdate
+
+Item = TypeVar("Item")
 
 
 def _state(dream: Dream) -> dict[str, object]:
@@ -60,9 +62,7 @@ def create_dream(session: Session, owner: User, data: DreamCreate) -> Dream:
     )
     for consent in Consent:
         setattr(dream, f"consent_{consent.value}", getattr(data.consents, consent.value))
-    # Hashed before the first write: on SQLite writers take turns (db/writelock.py) from their first
-    # write to their commit, so work done before it does not hold the others up.
-    search.refresh_tokens(dream)
+    search.refresh_tokens(dream)  # before the first write, outside the writers' turn (search.write_index_row)
     session.add(dream)
     session.flush()
     if dream.visibility != Visibility.private.value:
@@ -70,7 +70,7 @@ def create_dream(session: Session, owner: User, data: DreamCreate) -> Dream:
     for consent, granted in dream.consents().items():
         if granted:
             _ledger(session, dream, owner, consent, "granted")
-    search.index_dream(session, dream, tokens_ready=True)
+    search.write_index_row(session, dream)
     record_change(session, Change("dream.create", "dream", dream.public_id, owner.id, _state(dream)))
     return dream
 
@@ -114,8 +114,9 @@ def update_dream(session: Session, owner: User, public_id: str, data: DreamUpdat
                 setattr(dream, f"consent_{consent}", value)
                 _ledger(session, dream, owner, consent, "granted" if value else "revoked")
     dream.updated_at = utcnow()
+    search.refresh_tokens(dream)  # before the first write, outside the writers' turn (search.write_index_row)
     session.flush()
-    search.index_dream(session, dream)
+    search.write_index_row(session, dream)
     record_change(session, Change("dream.update", "dream", dream.public_id, owner.id, _state(dream)))
     return dream
 
@@ -132,8 +133,10 @@ def delete_dream(session: Session, owner: User, public_id: str) -> None:
 
 
 @dataclass(frozen=True)
-class Page:
-    items: list[Dream]
+class Page(Generic[Item]):
+    """One page of a journal: `Dream` objects for the pages, plain rows for the API (listing.py)."""
+
+    items: list[Item]
     total: int
     page: int
     per_page: int
@@ -149,7 +152,7 @@ class JournalFilter:
     parameters. Statements depend on the shape only, so the API's read path builds each shape once."""
 
     dialect: str
-    shape: tuple[bool, bool, bool, bool]  # tag, from, to, full text
+    shape: tuple[bool, ...]  # tag, from, to, full text
     values: dict[str, Any]
 
     @classmethod
@@ -164,12 +167,16 @@ class JournalFilter:
         if filters.q and (terms := search.fts_query(dialect, filters.q)) is not None:
             values["fts_query"] = terms
         shape = tuple(name in values for name in ("tag_key", "date_from", "date_to", "fts_query"))
-        return cls(dialect, shape, values)  # type: ignore[arg-type]
+        return cls(dialect, shape, values)
 
     def conditions(self) -> list[ColumnElement[bool]]:
+        return self.conditions_of(self.dialect, self.shape)
+
+    @staticmethod
+    def conditions_of(dialect: str, shape: tuple[bool, ...]) -> list[ColumnElement[bool]]:
         """Conditions on the dreams table's columns (not the ORM's), so that a Core select stays Core."""
         dreams, tags = Dream.__table__.c, DreamTag.__table__.c
-        by_tag, date_from, date_to, full_text = self.shape
+        by_tag, date_from, date_to, full_text = shape
         conditions: list[ColumnElement[bool]] = [dreams.owner_id == bindparam("owner_id")]
         if by_tag:
             tagged = exists().where(tags.dream_id == dreams.id, tags.tag_key == bindparam("tag_key"))
@@ -179,7 +186,7 @@ class JournalFilter:
         if date_to:
             conditions.append(dreams.dreamt_on <= bindparam("date_to", type_=Date))
         if full_text:
-            conditions.append(search.match_condition(self.dialect))
+            conditions.append(search.match_condition(dialect))
         return conditions
 
 
@@ -189,7 +196,7 @@ def journal_query(session: Session, owner: User, filters: DreamFilters) -> Selec
     return select(Dream).where(*journal.conditions()).params(**journal.values)
 
 
-def list_dreams(session: Session, owner: User, filters: DreamFilters) -> Page:
+def list_dreams(session: Session, owner: User, filters: DreamFilters) -> Page[Dream]:
     statement = journal_query(session, owner, filters)
     total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
     rows = session.scalars(

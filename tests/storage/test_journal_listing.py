@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import orjson
 import pytest
 
 from dreamnexus.accounts.models import User
@@ -35,8 +34,7 @@ def _orm_items(database: Database, owner: User, filters: DreamFilters) -> dict:
 def _core_items(database: Database, owner: User, filters: DreamFilters) -> dict:
     with database.session() as session:
         page = listing.journal_page(session, owner, filters)
-        # Serialised the way the route does it, then compared as JSON values.
-        body = json.loads(orjson.dumps(page.as_json_object(), option=orjson.OPT_UTC_Z))
+        body = json.loads(listing.page_json(page))  # what the route sends, compared as JSON values
         return {"items": body["items"], "total": body["total"], "pages": body["pages"]}
 
 

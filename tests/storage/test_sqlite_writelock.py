@@ -57,11 +57,14 @@ def test_a_rollback_gives_the_lock_back_and_keeps_nothing(db: Database, tmp_path
         assert session.scalar(text("SELECT count(*) FROM notes")) == 0
 
 
-def test_a_write_after_a_commit_in_the_same_thread_does_not_wait_for_itself(db: Database) -> None:
+def test_the_lock_is_free_after_a_commit_while_the_session_is_still_open(
+    db: Database, tmp_path: Path
+) -> None:
     with db.session() as outer:
         outer.execute(text("INSERT INTO notes (body) VALUES ('first')"))
         outer.commit()
-        # As an after-commit listener would: a second unit of work while the first session is open.
+        assert lock_is_free(tmp_path)
+        # As an after-commit listener does: a second unit of work while the first session is open.
         with db.session() as inner:
             inner.execute(text("INSERT INTO notes (body) VALUES ('second')"))
     with db.session() as session:
