@@ -213,20 +213,26 @@ def _form_context(form: DreamForm, *, dream: Dream | None, errors: list[str] | N
 
 
 def _read_form(
-    text: str,
-    title: str,
-    dreamt_on: str,
-    tags: str,
-    lucid: str | None,
-    mood: str,
-    language: str,
-    visibility: str,
-    weaving: str | None,
-    festival: str | None,
-    research: str | None,
-    exchange: str | None,
+    text: str = Form(""),
+    title: str = Form(""),
+    dreamt_on: str = Form(""),
+    tags: str = Form(""),
+    lucid: str | None = Form(None),
+    mood: str = Form(""),
+    language: str = Form(""),
+    visibility: str = Form("private"),
+    consent_weaving: str | None = Form(None),
+    consent_festival: str | None = Form(None),
+    consent_research: str | None = Form(None),
+    consent_exchange: str | None = Form(None),
 ) -> DreamForm:
-    consents = {"weaving": weaving, "festival": festival, "research": research, "exchange": exchange}
+    """The dream form's fields as posted (the new and the edit form are the same form)."""
+    consents = {
+        "weaving": consent_weaving,
+        "festival": consent_festival,
+        "research": consent_research,
+        "exchange": consent_exchange,
+    }
     return DreamForm(
         text=text,
         title=title,
@@ -251,37 +257,12 @@ def new_dream_form(request: Request, user: User | None = Depends(optional_user))
 @router.post("/dreams/new")
 def create_dream(
     request: Request,
-    text: str = Form(""),
-    title: str = Form(""),
-    dreamt_on: str = Form(""),
-    tags: str = Form(""),
-    lucid: str | None = Form(None),
-    mood: str = Form(""),
-    language: str = Form(""),
-    visibility: str = Form("private"),
-    consent_weaving: str | None = Form(None),
-    consent_festival: str | None = Form(None),
-    consent_research: str | None = Form(None),
-    consent_exchange: str | None = Form(None),
+    form: DreamForm = Depends(_read_form),
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
     db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
-    form = _read_form(
-        text,
-        title,
-        dreamt_on,
-        tags,
-        lucid,
-        mood,
-        language,
-        visibility,
-        consent_weaving,
-        consent_festival,
-        consent_research,
-        consent_exchange,
-    )
     try:
         data = DreamCreate(**form.fields())
     except ValidationError as error:
@@ -308,38 +289,13 @@ def edit_dream_form(
 def edit_dream(
     request: Request,
     dream_id: str,
-    text: str = Form(""),
-    title: str = Form(""),
-    dreamt_on: str = Form(""),
-    tags: str = Form(""),
-    lucid: str | None = Form(None),
-    mood: str = Form(""),
-    language: str = Form(""),
-    visibility: str = Form("private"),
-    consent_weaving: str | None = Form(None),
-    consent_festival: str | None = Form(None),
-    consent_research: str | None = Form(None),
-    consent_exchange: str | None = Form(None),
+    form: DreamForm = Depends(_read_form),
     csrf_token: str = Form(""),
     user: User = Depends(require_user),
     db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     guard_form(request, csrf_token, user_id=user.id)
     dream = service.own_dream(db, user, dream_id)
-    form = _read_form(
-        text,
-        title,
-        dreamt_on,
-        tags,
-        lucid,
-        mood,
-        language,
-        visibility,
-        consent_weaving,
-        consent_festival,
-        consent_research,
-        consent_exchange,
-    )
     try:
         data = DreamUpdate(**form.fields())
     except ValidationError as error:
