@@ -21,6 +21,8 @@ MIN_PREFIX = 2
 
 
 def fold(word: str) -> str:
+    if word.isascii():  # nothing to decompose: most words of most dreams, at a tenth of the cost
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -54,8 +56,19 @@ def _hmac(key: bytes) -> _Hmac:
     return _Hmac(key)
 
 
+# Words recur from dream to dream, and their prefixes even more: over 4,000 DreamBank reports indexed in
+# turn, 93 % of the tokens a report needed had been made for a recent one (benchmarks/blind_tokens.py).
+# A cached token costs a dictionary look-up instead of an HMAC and its encoding. What the cache holds
+# (recent words beside their tokens) reveals nothing that the search key, in the same memory, does not.
+TOKEN_CACHE_SIZE = 32_768
+
+
 def _token(kind: str, value: str, key: bytes | None = None) -> str:
-    search_key = key if key is not None else keyring.current().search_key
+    return _cached_token(key if key is not None else keyring.current().search_key, kind, value)
+
+
+@functools.lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def _cached_token(search_key: bytes, kind: str, value: str) -> str:
     bits = int.from_bytes(_hmac(search_key).digest(f"{kind}:{value}".encode())[:10], "big")
     # Letters only, lower case, so that every tokenizer (FTS5 unicode61, tsvector 'simple') keeps it whole.
     return kind + "".join([_B32_PAIRS[(bits >> shift) & 1023] for shift in _SHIFTS])

@@ -33,3 +33,40 @@ def test_the_index_holds_each_word_and_prefix_once() -> None:
     words = {textbook("w", w, search_key) for w in ("sea", "seal")}
     prefixes = {textbook("p", p, search_key) for p in ("se", "sea", "seal")}
     assert sorted(tokens) == sorted(words | prefixes)
+
+
+def slow_fold(word: str) -> str:
+    """The folding every word once went through: case folding, then diacritics removed."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@given(word=st.text(max_size=40))
+def test_folding_takes_a_short_cut_for_ascii_words_only_when_it_changes_nothing(word: str) -> None:
+    assert blind.fold(word) == slow_fold(word)
+
+
+def test_folding_still_removes_diacritics_and_folds_case() -> None:
+    assert [blind.fold(w) for w in ("Mädchen", "CORAZÓN", "Straße", "RIVER")] == [
+        "madchen",
+        "corazon",
+        "strasse",
+        "river",
+    ]
+
+
+def test_a_remembered_token_belongs_to_its_key() -> None:
+    blind._cached_token.cache_clear()
+    first = blind._token("w", "harbour", b"a" * 32)
+    assert blind._token("w", "harbour", b"b" * 32) == textbook("w", "harbour", b"b" * 32) != first
+    assert blind._token("w", "harbour", b"a" * 32) == first == textbook("w", "harbour", b"a" * 32)
+    assert blind._cached_token.cache_info().hits == 1
+
+
+def test_the_token_cache_is_bounded() -> None:
+    blind._cached_token.cache_clear()
+    for number in range(blind.TOKEN_CACHE_SIZE + 10):
+        blind._token("w", f"w{number}", b"k" * 32)
+    assert blind._cached_token.cache_info().currsize == blind.TOKEN_CACHE_SIZE
