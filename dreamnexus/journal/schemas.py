@@ -133,3 +133,25 @@ class DreamFilters(BaseModel):
     q: str | None = Field(default=None, max_length=200)
     page: int = Field(default=1, ge=1, le=100_000)
     per_page: int = Field(default=20, ge=1, le=100)
+
+
+class JournalQuery(BaseModel):
+    """The query string of `GET /api/v1/dreams`, read by the FastAPI route and by web/hotpath.py alike.
+    Parameters it does not name are ignored, as query parameters usually are."""
+
+    tag: str | None = Field(default=None, max_length=40)
+    date_from: date | None = Field(default=None, alias="from")
+    date_to: date | None = Field(default=None, alias="to")
+    q: str | None = Field(default=None, max_length=200, description="full-text search")
+    page: int = Field(default=1, ge=1, le=100_000)
+    per_page: int = Field(default=20, ge=1, le=100)
+
+    def filters(self) -> DreamFilters:
+        return DreamFilters(
+            tag=self.tag,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            q=self.q,
+            page=self.page,
+            per_page=self.per_page,
+        )

@@ -23,6 +23,7 @@ from dreamnexus.ratelimit import Limiter, MemoryLimiter
 from dreamnexus.spaces import manifest
 from dreamnexus.web import problems
 from dreamnexus.web.admission import ConcurrencyLimitMiddleware
+from dreamnexus.web.hotpath import HotPath
 from dreamnexus.web.security import SecurityHeadersMiddleware
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -61,6 +62,7 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, problems.http_error_handler)
     app.add_exception_handler(UnicodeEncodeError, problems.unencodable_text_handler)
     app.add_exception_handler(StatementError, problems.unencodable_text_handler)
+    app.add_middleware(HotPath)  # added first: the innermost layer, inside admission and security headers
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies)
     app.add_middleware(ConcurrencyLimitMiddleware)  # added last: the outermost layer
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

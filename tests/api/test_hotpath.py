@@ -1,0 +1,264 @@
+"""web/hotpath.py answers GET and POST /api/v1/dreams exactly as the FastAPI routes do, and hands the app
+everything it cannot answer plainly, body included."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from starlette.types import Message, Receive, Scope, Send
+
+from dreamnexus.config import Settings
+from dreamnexus.db.engine import Database
+from dreamnexus.ratelimit import MemoryLimiter
+from dreamnexus.web.app import create_app
+from dreamnexus.web.hotpath import MAX_BODY, HotPath
+
+DREAM = {"text": "A lighthouse walked into the sea and I followed it.", "tags": ["sea"], "mood": 1}
+# Fields that differ between two dreams written alike: their ids and times.
+UNIQUE_FIELDS = frozenset({"id", "created_at", "updated_at"})
+
+
+@pytest.fixture
+def reference(tmp_path: Path, database: Database) -> Iterator[TestClient]:
+    """The same app on the same database without the hot path: the FastAPI routes answer everything."""
+    settings = Settings(
+        data_dir=tmp_path / "reference", database_url=database.url, secret_key="test-secret-key"
+    )
+    app = create_app(settings, database=database, limiter=MemoryLimiter())
+    app.user_middleware = [layer for layer in app.user_middleware if layer.cls is not HotPath]
+    with TestClient(app, base_url="http://testserver") as test_client:
+        yield test_client
+
+
+def _same(hot: httpx.Response, reference: httpx.Response, *, ignore: frozenset[str] = frozenset()) -> None:
+    assert hot.status_code == reference.status_code, (hot.text, reference.text)
+    drop = {"content-length", "date"} if ignore else {"date"}
+    assert {k: v for k, v in hot.headers.items() if k not in drop} == {
+        k: v for k, v in reference.headers.items() if k not in drop
+    }
+    if not ignore:
+        assert hot.content == reference.content
+        return
+    assert {k: v for k, v in hot.json().items() if k not in ignore} == {
+        k: v for k, v in reference.json().items() if k not in ignore
+    }
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "per_page=2",
+        "per_page=2&page=2",
+        "tag=sea",
+        "from=2020-01-01&to=2030-12-31",
+        "q=lighthouse",
+        "q=light",
+        "unknown=ignored&per_page=3",
+        "per_page=1&per_page=4",
+        "per_page=0",
+        "per_page=101",
+        "page=abc",
+        "from=yesterday",
+        "from=",
+        "tag=" + "x" * 41,
+        "q=" + "q" * 201,
+        "tag=%E2%98%83",
+    ],
+)
+def test_a_journal_page_is_the_reference_routes_page(
+    client: TestClient, reference: TestClient, make_account, create_dream, query: str
+) -> None:
+    me = make_account("dreamer")
+    for number in range(5):
+        create_dream(me, text=f"Dream {number}: a lighthouse by the sea.", tags=["sea"] if number % 2 else [])
+    url = "/api/v1/dreams" + (f"?{query}" if query else "")
+    _same(client.get(url, headers=me.headers), reference.get(url, headers=me.headers))
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic abc"}],
+    ids=["anonymous", "bad-token", "other-scheme"],
+)
+def test_who_may_not_read_gets_the_reference_refusal(
+    client: TestClient, reference: TestClient, headers: dict[str, str]
+) -> None:
+    _same(client.get("/api/v1/dreams", headers=headers), reference.get("/api/v1/dreams", headers=headers))
+
+
+def test_a_written_dream_is_answered_as_the_reference_answers(
+    client: TestClient, reference: TestClient, make_account
+) -> None:
+    me = make_account("dreamer")
+    hot = client.post("/api/v1/dreams", json=DREAM, headers=me.headers)
+    slow = reference.post("/api/v1/dreams", json=DREAM, headers=me.headers)
+    assert hot.status_code == 201
+    _same(hot, slow, ignore=UNIQUE_FIELDS)
+    listed = client.get("/api/v1/dreams", headers=me.headers).json()
+    assert {item["id"] for item in listed["items"]} == {hot.json()["id"], slow.json()["id"]}
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b'{"text": ""}', "application/json"),
+        (b'{"text": "x", "mood": 7}', "application/json"),
+        (b'{"text": "x", "telepathy": true}', "application/json"),
+        (b'{"text": "unfinished', "application/json"),
+        (b"[]", "application/json"),
+        (b'{"text": "caf\xe9"}', "application/json"),
+        (b'{"text": "\\ud800 night"}', "application/json"),
+        (b'{"text": "NaN", "mood": NaN}', "application/json"),
+        (b"text=hello", "application/x-www-form-urlencoded"),
+        (b'{"text": "plain words"}', "text/plain"),
+        (b'{"text": "with a charset"}', "application/json; charset=utf-8"),
+        (b'{"text": "' + b"y" * 20_001 + b'"}', "application/json"),
+    ],
+)
+def test_a_refused_or_unusual_write_is_the_reference_answer(
+    client: TestClient, reference: TestClient, make_account, body: bytes, content_type: str
+) -> None:
+    me = make_account("dreamer")
+    headers = {**me.headers, "Content-Type": content_type}
+    hot = client.post("/api/v1/dreams", content=body, headers=headers)
+    slow = reference.post("/api/v1/dreams", content=body, headers=headers)
+    _same(hot, slow, ignore=UNIQUE_FIELDS if hot.status_code == 201 else frozenset())
+
+
+def test_a_browser_write_without_its_csrf_header_is_refused_alike(
+    client: TestClient, reference: TestClient, make_account, browser_sign_in
+) -> None:
+    me = make_account("dreamer")
+    browser = browser_sign_in(me.email)
+    hot = client.post("/api/v1/dreams", json=DREAM, headers=browser.headers)
+    slow = reference.post("/api/v1/dreams", json=DREAM, headers=browser.headers)
+    assert hot.status_code == 403
+    _same(hot, slow)
+    with_csrf = {**browser.headers, "X-CSRF-Token": browser.csrf}
+    assert client.post("/api/v1/dreams", json=DREAM, headers=with_csrf).status_code == 201
+
+
+# ------------------------------------------------------------------ what it answers and what it hands on
+
+
+class Downstream:
+    """Stands for the app behind the hot path: records what reaches it and the body it could read."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str, bytes]] = []
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+        self.seen.append((scope["method"], scope["path"], body))
+        await send({"type": "http.response.start", "status": 299, "headers": []})
+        await send({"type": "http.response.body", "body": b"downstream"})
+
+
+@pytest.fixture
+def hot_only(client: TestClient, app: FastAPI) -> Iterator[tuple[TestClient, Downstream]]:
+    """The hot path alone in front of a recording app; the real app (started by `client`) serves its work."""
+    downstream = Downstream()
+    hot = HotPath(downstream)
+
+    async def entry(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = app  # as Starlette sets it for the layers inside it
+        await hot(scope, receive, send)
+
+    yield TestClient(entry, base_url="http://testserver"), downstream  # no lifespan: the app's is not run
+
+
+def test_plain_requests_are_answered_without_the_app(hot_only, make_account) -> None:
+    client, downstream = hot_only
+    me = make_account("dreamer")
+    created = client.post("/api/v1/dreams", json=DREAM, headers=me.headers)
+    assert created.status_code == 201 and created.json()["text"] == DREAM["text"]
+    page = client.get("/api/v1/dreams?per_page=5", headers=me.headers)
+    assert page.status_code == 200 and page.json()["total"] == 1
+    assert client.get("/api/v1/dreams").status_code == 401  # a refusal by the guards is answered too
+    assert downstream.seen == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "content_type"),
+    [
+        ("GET", "/api/v1/dreams?per_page=0", b"", None),
+        ("HEAD", "/api/v1/dreams", b"", None),
+        ("GET", "/api/v1/dreams/", b"", None),
+        ("PUT", "/api/v1/dreams", b"{}", "application/json"),
+        ("POST", "/api/v1/dreams", b'{"text": "broken', "application/json"),
+        ("POST", "/api/v1/dreams", b'{"text": "x", "mood": 9}', "application/json"),
+        ("POST", "/api/v1/dreams", b'{"text": "as text"}', "text/plain"),
+        ("POST", "/api/v1/dreams", b'{"text": "no type"}', None),
+        ("POST", "/api/v1/dreams", b'{"text": "' + b"z" * MAX_BODY + b'"}', "application/json"),
+    ],
+    ids=[
+        "bad-query",
+        "head",
+        "trailing-slash",
+        "put",
+        "bad-json",
+        "invalid",
+        "text-plain",
+        "no-type",
+        "large",
+    ],
+)
+def test_what_it_cannot_answer_plainly_goes_to_the_app_body_and_all(
+    hot_only, make_account, method: str, path: str, body: bytes, content_type: str | None
+) -> None:
+    client, downstream = hot_only
+    me = make_account("dreamer")
+    headers = {**me.headers, **({"Content-Type": content_type} if content_type else {})}
+    response = client.request(method, path, content=body or None, headers=headers)
+    assert response.status_code == 299
+    assert downstream.seen == [(method, path.split("?")[0], body)]
+
+
+def test_a_chunked_body_goes_to_the_app(hot_only, make_account) -> None:
+    client, downstream = hot_only
+    me = make_account("dreamer")
+    parts: Callable[[], Iterator[bytes]] = lambda: iter([b'{"text": ', b'"in two parts"}'])  # noqa: E731
+    headers = {**me.headers, "Content-Type": "application/json"}
+    response = client.post("/api/v1/dreams", content=parts(), headers=headers)
+    assert response.status_code == 299
+    assert json.loads(downstream.seen[0][2]) == {"text": "in two parts"}
+
+
+def test_an_app_under_a_root_path_is_left_to_the_app(app: FastAPI, make_account) -> None:
+    downstream = Downstream()
+    hot = HotPath(downstream)
+    messages: list[Message] = []
+    scope: dict[str, Any] = {
+        "type": "http",
+        "method": "GET",
+        "path": "/api/v1/dreams",
+        "root_path": "/dreams-app",
+        "query_string": b"",
+        "headers": [],
+        "app": app,
+    }
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        messages.append(message)
+
+    import asyncio
+
+    asyncio.run(hot(scope, receive, send))
+    assert downstream.seen == [("GET", "/api/v1/dreams", b"")]
+    assert messages[0]["status"] == 299
