@@ -50,35 +50,38 @@ def page_json(page: Page[dict[str, Any]]) -> bytes:
 
 
 @functools.lru_cache(maxsize=64)
-def _statements(dialect: str, shape: tuple[bool, ...]) -> tuple[Select, Select]:
-    """The count and page statements of one filter shape, built once: building and cache-keying a
+def _statements(dialect: str, shape: tuple[bool, ...]) -> tuple[Select, Select, Select]:
+    """The count, page and tags statements of one filter shape, built once: building and cache-keying a
     statement cost more than SQLite took to run it."""
     conditions = JournalFilter.conditions_of(dialect, shape)
     count = select(func.count()).select_from(select(_dreams.id).where(*conditions).subquery())
-    page = (
-        select(*_COLUMNS)
-        .where(*conditions)
-        .order_by(_dreams.dreamt_on.desc(), _dreams.id.desc())
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
-    )
-    return count, page
 
+    def window(*columns: Any) -> Select:
+        return (
+            select(*columns)
+            .where(*conditions)
+            .order_by(_dreams.dreamt_on.desc(), _dreams.id.desc())
+            .limit(bindparam("limit"))
+            .offset(bindparam("offset"))
+        )
 
-_TAGS_OF = select(_tags.dream_id, _tags.tag).where(_tags.dream_id.in_(bindparam("dream_ids", expanding=True)))
+    # The page's tags by the page's own window, rather than by a list of its ids: an expanding IN is
+    # rendered again for every execution, and cost more than the query.
+    tags = select(_tags.dream_id, _tags.tag).where(_tags.dream_id.in_(window(_dreams.id)))
+    return count, window(*_COLUMNS), tags
 
 
 def journal_page(session: Session, owner: User, filters: DreamFilters) -> Page[dict[str, Any]]:
     """One page of the owner's journal, newest dream first, each item shaped as the API's DreamOut."""
     connection = session.connection()
     journal = JournalFilter.of(connection.dialect.name, owner, filters)
-    count, page = _statements(journal.dialect, journal.shape)
+    count, page, page_tags = _statements(journal.dialect, journal.shape)
     total = connection.scalar(count, journal.values) or 0
-    window = {"limit": filters.per_page, "offset": (filters.page - 1) * filters.per_page}
-    rows = connection.execute(page, {**journal.values, **window}).all()
+    values = {**journal.values, "limit": filters.per_page, "offset": (filters.page - 1) * filters.per_page}
+    rows = connection.execute(page, values).all()
     tags: dict[int, list[str]] = defaultdict(list)
     if rows:
-        for dream_id, tag in connection.execute(_TAGS_OF, {"dream_ids": [row.id for row in rows]}):
+        for dream_id, tag in connection.execute(page_tags, values):
             tags[dream_id].append(tag)
     items = []
     for row in rows:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from dreamnexus.crypto import keyring as keyrings
-from dreamnexus.crypto.keyring import Keyring, KeyringError
+from dreamnexus.crypto.keyring import Keyring, KeyringError, key_id
 from dreamnexus.crypto.reseal import rotate_master_key, seal_existing
 from dreamnexus.db.engine import Database
 from dreamnexus.journal import service as journal
@@ -135,3 +137,25 @@ def test_keyring_file_is_private_and_env_key_is_honoured(
     monkeypatch.setenv("DREAMNEXUS_MASTER_KEY", "c2hvcnQ")
     with pytest.raises(KeyringError):
         Keyring.load(tmp_path)
+
+
+@pytest.mark.parametrize("encode", [base64.b64encode, base64.urlsafe_b64encode], ids=["standard", "url-safe"])
+def test_an_environment_key_is_read_in_either_base64_alphabet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encode: Callable[[bytes], bytes]
+) -> None:
+    master = bytes([0xFB, 0xFF, 0xBF] * 10 + [0xFE, 0xEF])  # encodes to '+' and '/' (or '-' and '_')
+    for padded in (True, False):
+        text = encode(master).decode()
+        monkeypatch.setenv("DREAMNEXUS_MASTER_KEY", text if padded else text.rstrip("="))
+        assert Keyring.load(tmp_path).keys == {key_id(master): master}
+    monkeypatch.setenv("DREAMNEXUS_MASTER_KEY", "not*base64*at*all")
+    with pytest.raises(KeyringError):
+        Keyring.load(tmp_path)
+
+
+def test_a_sealed_value_with_foreign_characters_does_not_open() -> None:
+    ring = Keyring.generate()
+    sealed = ring.seal(b"secret", "dream.text")
+    for damaged in (sealed[:20] + "+" + sealed[21:], sealed[:20] + "*" + sealed[20:], sealed[:-5]):
+        with pytest.raises(KeyringError):
+            ring.open(damaged, "dream.text")
