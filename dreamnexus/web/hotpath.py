@@ -17,6 +17,7 @@ the same answers.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -52,6 +53,7 @@ class HotPath:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self._threads = ThreadPoolExecutor(THREADS, thread_name_prefix="hotpath")
+        self._sqlite_writer: asyncio.Semaphore | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == PATH and not scope.get("root_path"):
@@ -97,7 +99,8 @@ class HotPath:
             return
         request = Request(scope, receive)
         try:
-            body = await self._in_thread(journal_api.create_dream_json, request, data)
+            async with self._writer_turn(request):
+                body = await self._in_thread(journal_api.create_dream_json, request, data)
         except ServiceError as error:
             await (await problems.service_error_handler(request, error))(scope, receive, send)
             return
@@ -108,6 +111,16 @@ class HotPath:
             await response(scope, receive, send)
             return
         await _send_json(send, 201, body)
+
+    def _writer_turn(self, request: Request) -> contextlib.AbstractAsyncContextManager[object]:
+        """On SQLite, one new dream at a time per process. SQLite takes one writer at a time anyway
+        (db/writelock.py); a second writing thread of the same process could only take the GIL from the
+        one that holds the write lock and make it hold the lock longer. It waits in the event loop."""
+        if request.app.state.db.dialect != "sqlite":
+            return contextlib.nullcontext()
+        if self._sqlite_writer is None:  # made lazily, inside the server's event loop
+            self._sqlite_writer = asyncio.Semaphore(1)
+        return self._sqlite_writer
 
     async def _in_thread(self, function: Callable[..., Result], *args: object) -> Result:
         """The database work off the event loop, in one hand-over (asyncio's, lighter than AnyIO's)."""

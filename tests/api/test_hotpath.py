@@ -3,6 +3,7 @@ everything it cannot answer plainly, body included."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -262,3 +263,44 @@ def test_an_app_under_a_root_path_is_left_to_the_app(app: FastAPI, make_account)
     asyncio.run(hot(scope, receive, send))
     assert downstream.seen == [("GET", "/api/v1/dreams", b"")]
     assert messages[0]["status"] == 299
+
+
+def _busiest_moment_of_concurrent_writes(app: FastAPI, account: Any, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Send four dreams at once through the app; return how many of their units of work overlapped."""
+    import threading
+    import time
+
+    from dreamnexus.journal import api as journal_api
+
+    running = busiest = 0
+    guard = threading.Lock()
+    real = journal_api.create_dream_json
+
+    def counting(request: Any, body: Any) -> bytes:
+        nonlocal running, busiest
+        with guard:
+            running += 1
+            busiest = max(busiest, running)
+        time.sleep(0.05)  # long enough for the others to arrive
+        with guard:
+            running -= 1
+        return real(request, body)
+
+    monkeypatch.setattr(journal_api, "create_dream_json", counting)
+
+    async def four_at_once() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            sent = [client.post("/api/v1/dreams", json=DREAM, headers=account.headers) for _ in range(4)]
+            return [response.status_code for response in await asyncio.gather(*sent)]
+
+    assert asyncio.run(four_at_once()) == [201] * 4
+    return busiest
+
+
+def test_on_sqlite_a_process_writes_one_dream_at_a_time(
+    app: FastAPI, database: Database, make_account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busiest = _busiest_moment_of_concurrent_writes(app, make_account("dreamer"), monkeypatch)
+    # SQLite: the second writer waits in the event loop; PostgreSQL: as many as admission lets in (2).
+    assert busiest == (1 if database.dialect == "sqlite" else 2)
