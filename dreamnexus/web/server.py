@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -31,6 +32,10 @@ def build() -> FastAPI:
             every = application.state.settings.exchange_every_hours
             scheduler = ExchangeScheduler(application.state.db, every)
             scheduler.start()
+        # What start-up made (modules, routes, templates, models) lives as long as the process: set it
+        # aside from the collector, whose full passes over it paused a server process for 85 ms under load.
+        gc.collect()
+        gc.freeze()
         yield
         checkpoints.stop()
         if scheduler is not None:

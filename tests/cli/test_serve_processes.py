@@ -119,3 +119,32 @@ def test_two_processes_share_the_port_and_the_connections(tmp_path: Path, sqlite
     finally:
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=60) == 0
+
+
+def test_the_served_app_sets_its_start_up_objects_aside_from_the_collector(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    """In a process of its own: gc.freeze() is global, and this test process must keep collecting."""
+    database = tmp_path / "dreamnexus.db"
+    database.write_bytes(sqlite_template.read_bytes())
+    env = {
+        **os.environ,
+        "DREAMNEXUS_DATABASE_URL": f"sqlite:///{database}",
+        "DREAMNEXUS_DATA_DIR": str(tmp_path / "data"),
+        "DREAMNEXUS_ANALYSIS_MODE": "off",
+    }
+    script = (
+        "import gc\n"
+        "from fastapi.testclient import TestClient\n"
+        "from dreamnexus.web.server import app\n"
+        "before = gc.get_freeze_count()\n"
+        "with TestClient(app) as client:\n"
+        "    status = client.get('/healthz').status_code\n"
+        "    print(before, gc.get_freeze_count(), status)\n"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    before, frozen, status = (int(value) for value in result.stdout.split()[-3:])
+    assert before == 0 and frozen > 10_000 and status == 200
