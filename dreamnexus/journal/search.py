@@ -27,17 +27,19 @@ def index_dream(session: Session, dream: Dream) -> None:
     write_index_row(session, dream)
 
 
+# One statement for a new row and for a changed one (FTS5 replaces a row with the same rowid).
+_WRITE_FTS_ROW = text(
+    "INSERT OR REPLACE INTO dream_fts(rowid, title, body, tags) VALUES (:id, '', :body, '')"
+)
+
+
 def write_index_row(session: Session, dream: Dream) -> None:
     """Keep the SQLite FTS table in step with `dream.search_tokens` (PostgreSQL indexes the column itself).
     The journal's own writes call refresh_tokens before their first write and this after it: on SQLite
     writers take turns (db/writelock.py) from their first write to their commit."""
-    if session.get_bind().dialect.name != "sqlite":
-        return
-    session.execute(text("DELETE FROM dream_fts WHERE rowid = :id"), {"id": dream.id})
-    session.execute(
-        text("INSERT INTO dream_fts(rowid, title, body, tags) VALUES (:id, '', :body, '')"),
-        {"id": dream.id, "body": dream.search_tokens},
-    )
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.execute(_WRITE_FTS_ROW, {"id": dream.id, "body": dream.search_tokens})
 
 
 def unindex_dream(session: Session, dream_id: int) -> None:
