@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from dreamnexus.db import writelock
+from dreamnexus.db.checkpoint import Checkpointer
 from dreamnexus.db.writelock import WriteOrderedConnection
 
 
@@ -23,11 +25,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _no_checkpoints_in_commits(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer's thread makes them
+
+
 class Database:
     """Owns the engine and hands out sessions; one per process."""
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self.checkpointer: Checkpointer | None = None
         self.engine: Engine = self._create_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -35,8 +42,7 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    @staticmethod
-    def _create_engine(url: str) -> Engine:
+    def _create_engine(self, url: str) -> Engine:
         if url.startswith("sqlite"):
             path = url.split("///", 1)[-1]
             in_a_file = bool(path) and path != ":memory:" and not path.startswith("file:")
@@ -49,6 +55,11 @@ class Database:
             event.listen(engine, "connect", _sqlite_pragmas)
             if in_a_file:
                 writelock.install(engine, path)
+                event.listen(engine, "connect", _no_checkpoints_in_commits)
+                self.checkpointer = Checkpointer(path)
+                self.checkpointer.start()
+                # A Database dropped without dispose() still ends its thread (without waiting for it).
+                weakref.finalize(self, self.checkpointer.stop_soon)
             return engine
         return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
@@ -66,4 +77,6 @@ class Database:
             session.close()
 
     def dispose(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         self.engine.dispose()
