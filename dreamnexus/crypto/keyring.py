@@ -47,6 +47,8 @@ def _unb64(text: str) -> bytes:
     # was half the cost of opening one. Its urlsafe_b64decode is slower than b64decode with the URL-safe
     # alphabet and validation, and silently drops characters outside that alphabet.
     try:
+        if "+" in text or "/" in text:  # the standard alphabet's; pybase64 still takes them, with a warning
+            raise ValueError("not base64url")
         return pybase64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
         raise KeyringError("A sealed value or key is not valid base64url (damaged or truncated).") from None
