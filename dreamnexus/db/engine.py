@@ -30,7 +30,8 @@ def _no_checkpoints_in_commits(dbapi_connection: Any, _record: Any) -> None:
 
 
 class Database:
-    """Owns the engine and hands out sessions; one per process."""
+    """Owns the engine (on a SQLite file, also its WAL checkpoint thread) and hands out sessions; one per
+    process. dispose() ends both."""
 
     def __init__(self, url: str) -> None:
         self.url = url
