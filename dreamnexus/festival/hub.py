@@ -34,7 +34,6 @@ SLOW_CLOSE = (1013, "too slow: reconnect and resume")
 
 
 class Listener(Protocol):
-    key: str
     dropped: bool
 
     def offer(self, frame: bytes, wire: bytes | None = None) -> bool: ...
@@ -43,10 +42,9 @@ class Listener(Protocol):
 class Client:
     """A listener with a bounded queue, drained by its own task (SSE, plain-ASGI WebSockets)."""
 
-    __slots__ = ("dropped", "key", "queue")
+    __slots__ = ("dropped", "queue")
 
-    def __init__(self, key: str) -> None:
-        self.key = key
+    def __init__(self) -> None:
         self.queue: asyncio.Queue[bytes] = asyncio.Queue(CLIENT_QUEUE)
         self.dropped = False
 
@@ -76,10 +74,9 @@ class SocketClient:
     `wire` is the frame already framed for the socket (the tick's, framed once for everyone); an
     acknowledgement or error is framed here."""
 
-    __slots__ = ("dropped", "key", "socket")
+    __slots__ = ("dropped", "socket")
 
-    def __init__(self, key: str, socket: Socket) -> None:
-        self.key = key
+    def __init__(self, socket: Socket) -> None:
         self.socket = socket
         self.dropped = False
 
@@ -97,11 +94,21 @@ class SocketClient:
 
 
 class Hub:
-    def __init__(self, database: Database, *, tick_hz: float = 2.0, **runtime_options: Any) -> None:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        tick_hz: float = 2.0,
+        freeze_once_started: bool = False,
+        **runtime_options: Any,
+    ) -> None:
         if not 0.5 <= tick_hz <= 10:
             raise ValueError("tick_hz must be between 0.5 and 10")
         self.db = database
         self.tick_s = 1.0 / tick_hz
+        # gc.freeze() is process-wide: only a served process asks for it (festival/server.py, web/server.py),
+        # never a test process, which must keep collecting.
+        self.freeze_once_started = freeze_once_started
         self.runtime_options = runtime_options
         self.runtimes: dict[str, FestivalRuntime] = {}
         self.clients: dict[str, set[Listener]] = {}
@@ -132,11 +139,12 @@ class Hub:
                 rt.start()
                 self.runtimes[public_id] = rt
             if self._ticker is None:
-                # What is loaded by now (modules, the app, the weaving engine's model) lives as long as
-                # the process: frozen out of the collector's sight, the full collections that thousands
-                # of connections trigger walk only what the festival itself makes.
-                gc.collect()
-                gc.freeze()
+                if self.freeze_once_started:
+                    # What is loaded by now (modules, the app, the weaving engine's model) lives as long as
+                    # the process: frozen out of the collector's sight, the full collections that
+                    # thousands of connections trigger walk only what the festival itself makes.
+                    gc.collect()
+                    gc.freeze()
                 self.loop = asyncio.get_running_loop()
                 self._ticker = self.loop.create_task(self._tick_loop())
                 if self.bus is not None:
@@ -206,11 +214,6 @@ class Hub:
             if client.dropped:
                 self.dropped += 1
             self.detach(public_id, client)
-
-    def deliver(self, public_id: str, data: bytes) -> None:
-        wire = frame_bytes(data)
-        for client in list(self.clients.get(public_id, ())):
-            self._offer(public_id, client, data, wire)
 
     async def deliver_in_slices(self, public_id: str, data: bytes) -> None:
         """Offer a frame to everyone, yielding between slices so that acknowledgements (and new

@@ -53,6 +53,8 @@ def serve(app: Any, host: str, port: int) -> None:
     # that long each time. A shorter interval bounds those waits (the hub also pauses weaving during a
     # fan-out).
     sys.setswitchinterval(0.0005)
+    # A served process: its hub sets what the first festival loaded aside from the collector (hub.py).
+    app.state.festival_options = {**getattr(app.state, "festival_options", {}), "freeze_once_started": True}
     uvicorn.run(
         app,
         host=host,

@@ -8,6 +8,7 @@ only to 127.0.0.1. The report is one JSON object (see docs/festival.md).
 from __future__ import annotations
 
 import asyncio
+import functools
 import gzip
 import json
 import math
@@ -24,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+
+import orjson
 
 MAX_PARTICIPANTS = 20_000
 MAX_DURATION_S = 600.0
@@ -182,9 +185,6 @@ class Voice:
         self.timer = loop.call_later(self.gap(), self.send, loop)
 
     def send(self, loop: asyncio.AbstractEventLoop) -> None:
-        import orjson
-        from picows import WSMsgType
-
         if time.time() >= self.win.end:
             return
         self.timer = loop.call_later(self.gap(), self.send, loop)
@@ -200,11 +200,9 @@ class Voice:
         ref = f"{self.counter}"
         self.sent_at[ref] = time.perf_counter()
         self.tally.sent += 1
-        transport.send(WSMsgType.TEXT, orjson.dumps({"type": "fragment", "text": text, "ref": ref}))
+        transport.send(_picows().WSMsgType.TEXT, orjson.dumps({"type": "fragment", "text": text, "ref": ref}))
 
     def on_frame(self, payload: bytes) -> None:
-        import orjson
-
         now = time.perf_counter()
         frame = orjson.loads(payload)
         kind = frame.get("type")
@@ -240,21 +238,37 @@ class Voice:
                 self.hello.set_result(frame)
 
 
-def _listener(voice: Voice) -> Any:
-    from picows import WSListener, WSMsgType
+@functools.cache
+def _picows() -> Any:
+    """picows, imported once, in the client processes only (the server never needs it)."""
+    import picows
 
-    class Listener(WSListener):  # type: ignore[misc]
+    return picows
+
+
+@functools.cache
+def _listener_class() -> type:
+    """One listener class for every voice (a class per voice would be thousands of them)."""
+    picows = _picows()
+    WSMsgType = picows.WSMsgType  # noqa: N806
+
+    class Listener(picows.WSListener):  # type: ignore[misc,name-defined]
+        def __init__(self, voice: Voice) -> None:
+            super().__init__()
+            self.voice = voice
+
         def on_ws_frame(self, transport: Any, frame: Any) -> None:
             kind = frame.msg_type
             if kind == WSMsgType.BINARY or kind == WSMsgType.TEXT:
-                voice.on_frame(frame.get_payload_as_bytes())
+                self.voice.on_frame(frame.get_payload_as_bytes())
             elif kind == WSMsgType.CLOSE:  # dropped as a slow consumer, or the server is going away
                 transport.send_close(frame.get_close_code())
                 transport.disconnect()
 
         def on_ws_disconnected(self, transport: Any) -> None:
-            if voice.hello is not None and not voice.hello.done():
-                voice.hello.set_exception(ConnectionError("closed before hello"))
+            hello = self.voice.hello
+            if hello is not None and not hello.done():
+                hello.set_exception(ConnectionError("closed before hello"))
 
     return Listener
 
@@ -265,7 +279,7 @@ async def _client(voice: Voice, connect_gate: asyncio.Semaphore) -> None:
     win, tally = voice.win, voice.tally
     loop = asyncio.get_running_loop()
     first = True
-    listener = _listener(voice)
+    listener = functools.partial(_listener_class(), voice)
     while time.time() < win.end + GRACE_S:
         url = f"{voice.spec.url}/festivals/{voice.spec.festival}/ws"
         if voice.last_seq >= 0:
@@ -287,6 +301,10 @@ async def _client(voice: Voice, connect_gate: asyncio.Semaphore) -> None:
                     transport.disconnect(graceful=False)
                     raise
             voice.transport = transport
+            if time.time() >= win.end + GRACE_S:  # connected after the conductor closed the others
+                transport.send_close()
+                transport.disconnect()
+                return
             if first:
                 tally.connected += 1
                 with win.connected.get_lock():

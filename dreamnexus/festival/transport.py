@@ -17,7 +17,7 @@ from dreamnexus.accounts.models import User
 from dreamnexus.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited, ServiceError
 from dreamnexus.festival import service
 from dreamnexus.festival.access import GUEST_COOKIE, resolve
-from dreamnexus.festival.hub import DROP, Client, Hub, Listener, SocketClient
+from dreamnexus.festival.hub import DROP, SLOW_CLOSE, Client, Hub, Listener, SocketClient
 from dreamnexus.festival.ingest import FestivalRuntime, Participant, Refused
 from dreamnexus.festival.wire import EXTENSION
 from dreamnexus.web.deps import api_write, client_ip, get_db, optional_user, require_user
@@ -480,7 +480,6 @@ async def festival_ws(websocket: WebSocket, fid: str) -> None:
         return
     await websocket.accept()
     hub = hub_of(app)
-    key = who.key if who else "watcher"
     since = websocket.query_params.get("since")
     await websocket.send_bytes(_hello(rt, hub, who))
     replay = _replay(rt, int(since) if since and since.isdigit() else None)
@@ -488,17 +487,17 @@ async def festival_ws(websocket: WebSocket, fid: str) -> None:
         await websocket.send_bytes(replay)
     socket = websocket.scope.get("extensions", {}).get(EXTENSION)
     if socket is not None:
-        _hand_over(socket, hub, rt, who, key)
+        _hand_over(socket, hub, rt, who)
     else:
-        await _serve_queued(websocket, hub, rt, who, Client(key))
+        await _serve_queued(websocket, hub, rt, who, Client())
 
 
-def _hand_over(socket: Any, hub: Hub, rt: FestivalRuntime, who: Participant | None, key: str) -> None:
+def _hand_over(socket: Any, hub: Hub, rt: FestivalRuntime, who: Participant | None) -> None:
     """On the festival protocol: frames are written to the socket by whoever has one (the tick loop,
     an acknowledgement's callback), messages arrive by callback, and this endpoint's task ends here,
     so an idle connection keeps no task, no queue and no middleware frames."""
     fid = rt.public_id
-    client = SocketClient(key, socket)
+    client = SocketClient(socket)
 
     def on_text(raw: str) -> None:
         if not _on_message(rt, who, client, raw):
@@ -594,7 +593,7 @@ async def _send_loop(websocket: WebSocket, client: Client) -> None:
     while True:
         frame = await client.queue.get()
         if frame == DROP:
-            await websocket.close(code=1013, reason="too slow: reconnect and resume")
+            await websocket.close(*SLOW_CLOSE)
             return
         await send({"type": "websocket.send", "bytes": frame})
 
@@ -606,7 +605,7 @@ async def festival_sse(request: Request, fid: str) -> Response:
     who = await _who(request, fid)
     hub = hub_of(request.app)
     since = request.headers.get("last-event-id") or request.query_params.get("since")
-    client = Client(who.key if who else "watcher")
+    client = Client()
 
     async def stream() -> Any:
         hub.attach(fid, client)

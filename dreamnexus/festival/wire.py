@@ -34,20 +34,19 @@ from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIO
 log = logging.getLogger("dreamnexus.festival")
 
 EXTENSION = "dreamnexus.festival.socket"
-OP_TEXT = 0x1
-OP_BINARY = 0x2
+OP_BINARY = 0x2  # every frame the server sends is binary (JSON bytes)
 _FIN = 0x80
 
 
-def frame_bytes(payload: bytes, opcode: int = OP_BINARY) -> bytes:
-    """One final, unmasked, uncompressed WebSocket frame (RFC 6455 5.2) carrying `payload`."""
+def frame_bytes(payload: bytes) -> bytes:
+    """One final, unmasked, uncompressed binary WebSocket frame (RFC 6455 5.2) carrying `payload`."""
     n = len(payload)
     if n < 126:
-        head = bytes((_FIN | opcode, n))
+        head = bytes((_FIN | OP_BINARY, n))
     elif n < 1 << 16:
-        head = struct.pack("!BBH", _FIN | opcode, 126, n)
+        head = struct.pack("!BBH", _FIN | OP_BINARY, 126, n)
     else:
-        head = struct.pack("!BBQ", _FIN | opcode, 127, n)
+        head = struct.pack("!BBQ", _FIN | OP_BINARY, 127, n)
     return head + payload
 
 

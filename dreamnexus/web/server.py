@@ -17,6 +17,8 @@ from dreamnexus.web.app import create_app
 
 def build() -> FastAPI:
     application = create_app(get_settings())
+    # A served process: its festival hub may freeze what the first festival loads, too (festival/hub.py).
+    application.state.festival_options = {"freeze_once_started": True}
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -16,7 +16,7 @@ from websockets.frames import Frame, Opcode
 from dreamnexus.db.engine import Database
 from dreamnexus.festival.hub import BACKLOG_BYTES, SLOW_CLOSE, Hub, SocketClient
 from dreamnexus.festival.transport import hub_of
-from dreamnexus.festival.wire import OP_TEXT, frame_bytes
+from dreamnexus.festival.wire import frame_bytes
 
 from .conftest import LiveServer, festival_app
 from .test_live import TEXTS, _frames
@@ -27,8 +27,6 @@ def test_a_frame_is_framed_as_websockets_frames_it(size: int) -> None:
     payload = bytes(range(256)) * (size // 256) + bytes(size % 256)
     expected = Frame(Opcode.BINARY, payload).serialize(mask=False, extensions=[])
     assert frame_bytes(payload) == expected
-    text = Frame(Opcode.TEXT, payload).serialize(mask=False, extensions=[])
-    assert frame_bytes(payload, OP_TEXT) == text
 
 
 class FakeSocket:
@@ -52,13 +50,13 @@ class FakeSocket:
 def test_a_slow_consumer_is_dropped_once_its_backlog_passes_the_bound(database: Database) -> None:
     hub = Hub(database)
     fast, slow = FakeSocket(takes=10**9), FakeSocket(takes=0)
-    fast_client, slow_client = SocketClient("u:fast", fast), SocketClient("u:slow", slow)
+    fast_client, slow_client = SocketClient(fast), SocketClient(slow)
     hub.attach("f", fast_client)
     hub.attach("f", slow_client)
     frame = b"x" * 10_000
     ticks = BACKLOG_BYTES // len(frame) + 2
     for _ in range(ticks):
-        hub.deliver("f", frame)
+        asyncio.run(hub.deliver_in_slices("f", frame))
     assert slow.closed == SLOW_CLOSE
     assert slow_client.dropped and hub.dropped == 1
     assert hub.clients["f"] == {fast_client}
@@ -72,8 +70,8 @@ def test_a_closed_socket_is_detached_without_counting_as_dropped(database: Datab
     hub = Hub(database)
     gone = FakeSocket(takes=10**9)
     gone.closed = (1000, "bye")
-    hub.attach("f", SocketClient("u:gone", gone))
-    hub.deliver("f", b"{}")
+    hub.attach("f", SocketClient(gone))
+    asyncio.run(hub.deliver_in_slices("f", b"{}"))
     assert hub.participants("f") == 0 and hub.dropped == 0
 
 
@@ -94,7 +92,8 @@ def test_a_handed_over_connection_is_served_and_forgotten_when_it_closes(
     async def run() -> list[dict[str, Any]]:
         async with websockets.connect(f"{live.ws}/festivals/{fid}/ws", additional_headers=member) as ws:
             await ws.recv()
-            assert hub_of(fest_app).participants(fid) == 1
+            # The hello is sent before the client is attached: wait for the attachment, not the frame.
+            await asyncio.to_thread(_wait, lambda: hub_of(fest_app).participants(fid) == 1)
             # Text frames arrive by callback; a fragmented message takes uvicorn's path to it.
             await ws.send(json.dumps({"type": "fragment", "text": TEXTS[0], "ref": "one"}))
             message = json.dumps({"type": "fragment", "text": TEXTS[1], "ref": "two"})
@@ -138,3 +137,37 @@ def test_plain_asgi_websockets_use_a_queue_per_client(tmp_path: Path, database: 
         frames = asyncio.run(run())
         assert next(f for f in frames if f["type"] == "ack")["seq"] == 1
         _wait(lambda: hub_of(app).participants(fid) == 0)
+
+
+def test_a_festival_started_in_a_test_process_leaves_the_collector_alone(
+    live: Any, fest_app: Any, scene: Any
+) -> None:
+    """gc.freeze() is process-wide: only served processes ask the hub for it."""
+    import gc
+
+    before = gc.get_freeze_count()
+    member = {"Authorization": f"Bearer {scene.member.token}"}
+
+    async def run() -> None:
+        url = f"{live.ws}/festivals/{scene.festival_id}/ws"
+        async with websockets.connect(url, additional_headers=member) as ws:
+            await ws.recv()
+
+    asyncio.run(run())
+    assert hub_of(fest_app).runtimes and not hub_of(fest_app).freeze_once_started
+    assert gc.get_freeze_count() == before
+
+
+def test_a_served_festival_process_asks_its_hub_to_freeze(
+    tmp_path: Path, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from dreamnexus.festival import server
+
+    app = festival_app(tmp_path, database)
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    monkeypatch.setattr("sys.setswitchinterval", lambda interval: None)
+    server.serve(app, "127.0.0.1", 0)
+    assert app.state.festival_options["freeze_once_started"] is True
+    assert hub_of(app).freeze_once_started
