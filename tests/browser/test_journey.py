@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -24,28 +24,12 @@ from dreamnexus.web.app import create_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SCREENSHOT = Path("/tmp/dreamnexus-dream.png")
 MOBILE_SCREENSHOT = Path("/tmp/dreamnexus-dream-mobile.png")
 DREAM = (
     "I was walking with my mother by the sea when a stranger attacked me. "
     "I felt scared and ran away across the dunes, and a heron watched us."
 )
-
-
-def _need_chromium() -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); never downloaded at test time")
 
 
 @pytest.fixture
@@ -101,13 +85,14 @@ def _analyse_like_the_worker(app: object, dream_id: str) -> None:
             dream.analysis_status = "done"
 
 
-def test_a_dreamer_shares_a_dream_into_a_space(server: tuple[str, object]) -> None:
-    _need_chromium()
+def test_a_dreamer_shares_a_dream_into_a_space(
+    server: tuple[str, object], chromium_launch: dict[str, Any]
+) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     base, app = server
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(**chromium_launch)
         page = browser.new_page(viewport={"width": 900, "height": 900})
         page.set_default_timeout(15_000)
         try:

@@ -2,41 +2,24 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 DREAM = "I was riding a blue bicycle across a frozen lake while lanterns floated up from under the ice"
 
 
-def _need_chromium() -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); never downloaded at test time")
-
-
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
-def test_a_guest_joins_and_sees_their_words_woven_live(live: Any, scene: Any) -> None:
-    _need_chromium()
+def test_a_guest_joins_and_sees_their_words_woven_live(
+    live: Any, scene: Any, chromium_launch: dict[str, Any]
+) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(**chromium_launch)
         try:
             page = browser.new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
