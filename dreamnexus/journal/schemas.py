@@ -147,11 +147,4 @@ class JournalQuery(BaseModel):
     per_page: int = Field(default=20, ge=1, le=100)
 
     def filters(self) -> DreamFilters:
-        return DreamFilters(
-            tag=self.tag,
-            date_from=self.date_from,
-            date_to=self.date_to,
-            q=self.q,
-            page=self.page,
-            per_page=self.per_page,
-        )
+        return DreamFilters(**self.model_dump())  # the same fields, by name

@@ -30,7 +30,7 @@ class PortUnavailable(RuntimeError):
     pass
 
 
-def _bound(host: str, port: int, *, shared: bool) -> socket.socket:
+def _bound(host: str, port: int, *, shared: bool, listen: bool) -> socket.socket:
     family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     sock = socket.socket(family, kind, proto)
     try:
@@ -38,6 +38,8 @@ def _bound(host: str, port: int, *, shared: bool) -> socket.socket:
         if shared:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         sock.bind(address)
+        if listen:
+            sock.listen(BACKLOG)
     except OSError as error:
         sock.close()
         raise PortUnavailable(f"Cannot listen on {host}:{port}: {error.strerror or error}") from None
@@ -47,18 +49,12 @@ def _bound(host: str, port: int, *, shared: bool) -> socket.socket:
 def check_port_free(host: str, port: int) -> None:
     """Bound without SO_REUSEPORT, so that a server already running there (this one started twice
     included) is an error rather than a second group of processes silently taking half the traffic."""
-    _bound(host, port, shared=False).close()
+    _bound(host, port, shared=False, listen=False).close()
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
     """A listening socket on host:port that other processes of this server may bind too."""
-    sock = _bound(host, port, shared=True)
-    try:
-        sock.listen(BACKLOG)
-    except OSError as error:
-        sock.close()
-        raise PortUnavailable(f"Cannot listen on {host}:{port}: {error.strerror or error}") from None
-    return sock
+    return _bound(host, port, shared=True, listen=True)
 
 
 def _serve_one(host: str, port: int, options: dict[str, Any]) -> None:
