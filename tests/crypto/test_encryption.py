@@ -159,3 +159,45 @@ def test_a_sealed_value_with_foreign_characters_does_not_open() -> None:
     for damaged in (sealed[:20] + "+" + sealed[21:], sealed[:20] + "*" + sealed[20:], sealed[:-5]):
         with pytest.raises(KeyringError):
             ring.open(damaged, "dream.text")
+
+
+def test_an_opened_value_is_remembered_without_loosening_any_check() -> None:
+    ring = Keyring.generate()
+    sealed = ring.seal(b"a remembered secret", "dream.text")
+    assert ring.open(sealed, "dream.text") == b"a remembered secret"
+    assert len(ring.opened) == 1
+    assert ring.open(sealed, "dream.text") == b"a remembered secret"
+    assert len(ring.opened) == 1
+    with pytest.raises(KeyringError):  # remembered for its own column only
+        ring.open(sealed, "dream.title")
+    tampered = sealed[:-3] + ("A" if sealed[-3] != "A" else "B") + sealed[-2:]
+    with pytest.raises(KeyringError):
+        ring.open(tampered, "dream.text")
+
+
+def test_opened_values_stay_within_their_byte_budget_least_recently_used_out_first() -> None:
+    from dreamnexus.crypto.keyring import _ENTRY_OVERHEAD, OpenedValues
+
+    entry = len("token-00") + 600 + _ENTRY_OVERHEAD
+    opened = OpenedValues(64 * entry)  # room for 64 entries of this size
+    for i in range(64):
+        opened.put("dream.text", f"token-{i:02d}", b"x" * 600)
+    assert len(opened) == 64 and opened.size_bytes == 64 * entry
+    assert opened.get("dream.text", "token-00") == b"x" * 600  # now the most recently used
+    opened.put("dream.text", "token-64", b"y" * 600)
+    assert opened.size_bytes == 64 * entry
+    assert opened.get("dream.text", "token-01") is None  # the least recently used went
+    assert opened.get("dream.text", "token-00") == b"x" * 600
+    opened.put("dream.text", "huge", b"z" * entry)  # larger than a 64th of the budget: not kept
+    assert opened.get("dream.text", "huge") is None
+
+
+def test_a_value_under_a_retired_master_key_no_longer_opens_even_if_remembered() -> None:
+    ring = Keyring.generate()
+    sealed = ring.seal(b"sealed before rotation", "dream.text")
+    assert ring.open(sealed, "dream.text") == b"sealed before rotation"
+    ring.add_master()
+    assert ring.open(sealed, "dream.text") == b"sealed before rotation"
+    ring.retire_others()
+    with pytest.raises(KeyringError):
+        ring.open(sealed, "dream.text")
