@@ -20,7 +20,6 @@ import json
 import os
 import secrets
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,22 +72,20 @@ def _key_from_environment(text: str) -> bytes:
 
 class OpenedValues:
     """The plaintexts of recently opened values, by purpose and sealed text, within a byte budget
-    (least recently used first out). A sealed text names its value exactly (its own random data key and
-    nonces, authenticated when first opened), so a hit returns what opening would; a value that was
-    altered, or is presented for another column, is another key and is opened, and refused, as before."""
+    (first in, first out). A sealed text names its value exactly (its own random data key and nonces,
+    authenticated when first opened), so a hit returns what opening would; a value that was altered, or
+    is presented for another column, is another key and is opened, and refused, as before."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        # A plain dict keeps insertion order, and its get needs no lock: a look-up costs ~0.1 µs, where
+        # an LRU's lock and reordering cost more than a tenth of the opening they save.
+        self._entries: dict[tuple[str, str], bytes] = {}
         self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, purpose: str, token: str) -> bytes | None:
-        with self._lock:
-            value = self._entries.get((purpose, token))
-            if value is not None:
-                self._entries.move_to_end((purpose, token))
-            return value
+        return self._entries.get((purpose, token))
 
     def put(self, purpose: str, token: str, value: bytes) -> None:
         size = len(token) + len(value) + _ENTRY_OVERHEAD
@@ -100,8 +97,9 @@ class OpenedValues:
             self._entries[(purpose, token)] = value
             self._bytes += size
             while self._bytes > self.max_bytes:
-                (old_purpose, old_token), old = self._entries.popitem(last=False)
-                self._bytes -= len(old_token) + len(old) + _ENTRY_OVERHEAD
+                oldest = next(iter(self._entries))
+                old = self._entries.pop(oldest)
+                self._bytes -= len(oldest[1]) + len(old) + _ENTRY_OVERHEAD
 
     def clear(self) -> None:
         with self._lock:

@@ -112,7 +112,7 @@ async def list_dreams(request: Request, query: Annotated[JournalQuery, Query()])
 def journal_json(request: Request, filters: DreamFilters) -> bytes:
     """Authentication, query and serialisation in one thread hop instead of one per dependency, rows as
     plain dicts (listing.py), and no second validation against response_model."""
-    with request.app.state.db.session() as session:
+    with request.app.state.db.reading() as session:
         user = require_user(authenticate(request, session))
         page = listing.journal_page(session, user, filters)
     return listing.page_json(page)

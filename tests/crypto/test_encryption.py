@@ -175,7 +175,7 @@ def test_an_opened_value_is_remembered_without_loosening_any_check() -> None:
         ring.open(tampered, "dream.text")
 
 
-def test_opened_values_stay_within_their_byte_budget_least_recently_used_out_first() -> None:
+def test_opened_values_stay_within_their_byte_budget_oldest_out_first() -> None:
     from dreamnexus.crypto.keyring import _ENTRY_OVERHEAD, OpenedValues
 
     entry = len("token-00") + 600 + _ENTRY_OVERHEAD
@@ -183,13 +183,15 @@ def test_opened_values_stay_within_their_byte_budget_least_recently_used_out_fir
     for i in range(64):
         opened.put("dream.text", f"token-{i:02d}", b"x" * 600)
     assert len(opened) == 64 and opened.size_bytes == 64 * entry
-    assert opened.get("dream.text", "token-00") == b"x" * 600  # now the most recently used
     opened.put("dream.text", "token-64", b"y" * 600)
-    assert opened.size_bytes == 64 * entry
-    assert opened.get("dream.text", "token-01") is None  # the least recently used went
-    assert opened.get("dream.text", "token-00") == b"x" * 600
+    assert len(opened) == 64 and opened.size_bytes == 64 * entry
+    assert opened.get("dream.text", "token-00") is None  # the first in went first
+    assert opened.get("dream.text", "token-01") == b"x" * 600
+    assert opened.get("dream.text", "token-64") == b"y" * 600
     opened.put("dream.text", "huge", b"z" * entry)  # larger than a 64th of the budget: not kept
     assert opened.get("dream.text", "huge") is None
+    opened.clear()
+    assert len(opened) == 0 and opened.size_bytes == 0
 
 
 def test_a_value_under_a_retired_master_key_no_longer_opens_even_if_remembered() -> None:

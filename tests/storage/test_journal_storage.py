@@ -208,3 +208,16 @@ def test_a_failed_unit_of_work_leaves_no_dream_no_ledger_and_no_broadcast(
         assert heard == ["dream.create"]
     finally:
         remove_listener(listener)
+
+
+def test_a_reading_unit_of_work_reads_and_refuses_changes(database: Database, make_user) -> None:
+    owner = make_user()
+    created = write(database, owner, "A lighthouse that hummed in the fog.", title="Lighthouse")
+    with database.reading() as session:
+        assert session.scalar(select(Dream.title).where(Dream.id == created.id)) == "Lighthouse"
+    with pytest.raises(RuntimeError, match="read-only"), database.reading() as session:
+        dream = session.get(Dream, created.id)
+        assert dream is not None
+        dream.title = "Renamed"
+    with database.reading() as session:
+        assert session.scalar(select(Dream.title).where(Dream.id == created.id)) == "Lighthouse"
