@@ -58,10 +58,11 @@ class AuditObject(Base):
 
 
 class AuditBlob(Base):
-    """Content-addressed snapshots (key = SHA-256 of the canonical JSON body), for repair."""
+    """Content-addressed snapshots (key = SHA-256 of the canonical JSON body), for repair. A rowid table
+    on SQLite, so that new snapshots are appended rather than placed among the others by their random
+    digest (migration 0013)."""
 
     __tablename__ = "audit_blobs"
-    __table_args__ = {"sqlite_with_rowid": False}
 
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     object_type: Mapped[str] = mapped_column(String(32))

@@ -40,7 +40,8 @@ class Dream(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Indexed by ix_dreams_owner_journal, which starts with it.
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(EncryptedText("dream.title"), default="")
     text: Mapped[str] = mapped_column(EncryptedText("dream.text"))
     search_tokens: Mapped[str] = mapped_column(Text, default="")  # blind tokens (crypto/blind.py)
@@ -81,7 +82,8 @@ class DreamTag(Base):
     __table_args__ = (UniqueConstraint("dream_id", "tag_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    dream_id: Mapped[int] = mapped_column(ForeignKey("dreams.id", ondelete="CASCADE"), index=True)
+    # Indexed by the (dream_id, tag_key) unique constraint, which starts with it.
+    dream_id: Mapped[int] = mapped_column(ForeignKey("dreams.id", ondelete="CASCADE"))
     tag: Mapped[str] = mapped_column(EncryptedText("dream.tag"))
     tag_key: Mapped[str] = mapped_column(String(40), index=True)  # blind key, for filtering
 

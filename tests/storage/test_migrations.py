@@ -113,3 +113,38 @@ def test_the_model_registry_knows_every_migrated_table(tmp_path: Path) -> None:
     )
     output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert migrated - {"alembic_version"} <= set(output.split())
+
+
+def test_audit_snapshots_move_to_a_rowid_table_and_back_with_their_rows(tmp_path: Path) -> None:
+    """Migration 0013 rebuilds audit_blobs on SQLite (appended rows instead of a random-keyed tree)."""
+    url = f"sqlite:///{tmp_path / 'blobs.db'}"
+    migrate.upgrade(url, "0009_festival")
+    engine = create_engine(url)
+
+    def storage_and_rows() -> tuple[bool, list[tuple[str, str]]]:
+        with engine.connect() as connection:
+            ddl = connection.scalar(text("SELECT sql FROM sqlite_schema WHERE name = 'audit_blobs'"))
+            rows = connection.execute(text("SELECT digest, body FROM audit_blobs ORDER BY digest")).all()
+        return "WITHOUT ROWID" not in ddl.upper(), [tuple(r) for r in rows]
+
+    try:
+        with engine.begin() as connection:
+            for digest in ("b" * 64, "a" * 64):
+                connection.execute(
+                    text(
+                        "INSERT INTO audit_blobs (digest, object_type, object_id, owner_id, body) "
+                        "VALUES (:digest, 'dream', 'd1', 1, 'dnx1.sealed')"
+                    ),
+                    {"digest": digest},
+                )
+        rows = [("a" * 64, "dnx1.sealed"), ("b" * 64, "dnx1.sealed")]
+        assert storage_and_rows() == (False, rows)
+        migrate.upgrade(url)
+        assert storage_and_rows() == (True, rows)
+        indexes = {i["name"] for i in inspect(engine).get_indexes("dreams")}
+        assert "ix_dreams_owner_id" not in indexes and "ix_dreams_owner_journal" in indexes
+        migrate.downgrade(url, "0009_festival")
+        assert storage_and_rows() == (False, rows)
+        assert "ix_dreams_owner_id" in {i["name"] for i in inspect(engine).get_indexes("dreams")}
+    finally:
+        engine.dispose()
