@@ -36,7 +36,7 @@ SEALED_KEY = KEY_BYTES + 16
 # same values again and again, each time two AES-GCM operations (about 4.5 µs for a 1 KB text; a page
 # of 20 dreams opens about 60 values).
 OPENED_CACHE_BYTES = 16 * 1024 * 1024
-# What an entry costs besides its two strings: the key tuple, the OrderedDict node, the object headers.
+# What an entry costs besides its two strings: the key tuple, the dict slot, the object headers.
 _ENTRY_OVERHEAD = 200
 
 

@@ -80,8 +80,9 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A unit of work that only reads: it hands its connection back, whose transaction the pool
-        rolls back, instead of committing first (a read's COMMIT and the session's bookkeeping around it
-        were a twentieth of a journal page). For functions that only read: changes made in it are refused."""
+        rolls back, without committing first (the COMMIT and the session's bookkeeping around it, ~13 µs
+        of a 640 µs journal page in-process). For functions that only read: a change to a loaded object
+        left pending at its end raises rather than being dropped silently."""
         session = self.sessions()
         try:
             yield session
