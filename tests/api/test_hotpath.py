@@ -310,3 +310,52 @@ def test_a_process_writes_one_dream_at_a_time_on_sqlite_only(
     window_s = 0.3 if sqlite else 5.0
     busiest = _busiest_moment_of_concurrent_writes(app, make_account("dreamer"), monkeypatch, window_s)
     assert busiest == (1 if sqlite else 2)
+
+
+def test_on_sqlite_the_first_journal_read_of_each_turn_of_the_loop_is_read_on_it(
+    app: FastAPI, database: Database
+) -> None:
+    from starlette.requests import Request
+
+    hot = HotPath(app)
+    request = Request({"type": "http", "app": app, "headers": []})
+
+    async def three_reads_over_two_turns() -> list[bool]:
+        first, second = hot._may_read_on_the_loop(request), hot._may_read_on_the_loop(request)
+        await asyncio.sleep(0)  # the loop's next turn
+        return [first, second, hot._may_read_on_the_loop(request)]
+
+    on_the_loop = database.dialect == "sqlite"  # PostgreSQL reads wait on the network: never on the loop
+    assert asyncio.run(three_reads_over_two_turns()) == [on_the_loop, False, on_the_loop]
+
+
+def test_journal_reads_arriving_together_get_the_same_page_on_the_loop_or_in_a_thread(
+    app: FastAPI, database: Database, make_account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from dreamnexus.journal import api as journal_api
+
+    me = make_account("dreamer")
+    reading_threads: list[str] = []
+    real = journal_api.journal_json
+
+    def noting(request: Any, filters: Any) -> bytes:
+        reading_threads.append(threading.current_thread().name)
+        return real(request, filters)
+
+    monkeypatch.setattr(journal_api, "journal_json", noting)
+
+    async def write_then_read_six_at_once() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            assert (await client.post("/api/v1/dreams", json=DREAM, headers=me.headers)).status_code == 201
+            pages = [client.get("/api/v1/dreams", headers=me.headers) for _ in range(6)]
+            return list(await asyncio.gather(*pages))
+
+    responses = asyncio.run(write_then_read_six_at_once())
+    assert {r.status_code for r in responses} == {200}
+    assert len({r.content for r in responses}) == 1 and responses[0].json()["total"] == 1
+    assert len(reading_threads) == 6 and any(name.startswith("hotpath") for name in reading_threads)
+    on_the_loop = threading.main_thread().name in reading_threads  # asyncio.run's loop runs on it here
+    assert on_the_loop == (database.dialect == "sqlite")
