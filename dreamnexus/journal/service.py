@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Date, Select, bindparam, delete, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Date, Select, bindparam, delete, exists, func, insert, select
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from dreamnexus.accounts.models import User
 from dreamnexus.analysis.language import detect_language
 from dreamnexus.crypto.blind import tag_token
-from dreamnexus.db.base import utcnow
+from dreamnexus.db.base import new_public_id, utcnow
 from dreamnexus.errors import NotFound
 from dreamnexus.events import Change, record_change
 from dreamnexus.journal import search
@@ -45,11 +46,13 @@ def _ledger(session: Session, dream: Dream, actor: User, kind: str, value: str) 
 
 def create_dream(session: Session, owner: User, data: DreamCreate) -> Dream:
     language = data.language or detect_language(data.text)
+    now = utcnow()
     dream = Dream(
+        public_id=new_public_id(),
         owner_id=owner.id,
         title=data.title,
         text=data.text,
-        dreamt_on=data.dreamt_on or utcnow().date(),
+        dreamt_on=data.dreamt_on or now.date(),
         lucid=data.lucid,
         mood=data.mood,
         language=language,
@@ -57,14 +60,19 @@ def create_dream(session: Session, owner: User, data: DreamCreate) -> Dream:
         visibility=data.visibility.value,
         pseudonym=new_pseudonym(),
         analysis_status=AnalysisStatus.pending.value,
+        analysis_version=None,
         analysis=None,  # set, so that reading it back needs no query for the deferred column
-        tags=[DreamTag.of(t) for t in data.tags],
+        analysis_error=None,
+        text_revision=1,
+        created_at=now,
+        updated_at=now,
     )
     for consent in Consent:
         setattr(dream, f"consent_{consent.value}", getattr(data.consents, consent.value))
+    tags = [DreamTag.of(t) for t in data.tags]
+    set_committed_value(dream, "tags", tags)
     search.refresh_tokens(dream)  # before the first write, outside the writers' turn (search.write_index_row)
-    session.add(dream)
-    session.flush()
+    _write_new(session, dream, tags)
     if dream.visibility != Visibility.private.value:
         _ledger(session, dream, owner, "visibility", dream.visibility)
     for consent, granted in dream.consents().items():
@@ -73,6 +81,30 @@ def create_dream(session: Session, owner: User, data: DreamCreate) -> Dream:
     search.write_index_row(session, dream)
     record_change(session, Change("dream.create", "dream", dream.public_id, owner.id, _state(dream)))
     return dream
+
+
+_DREAMS = Dream.__table__
+_TAGS = DreamTag.__table__
+_INSERT_DREAM = insert(_DREAMS).returning(_DREAMS.c.id)
+_INSERT_TAGS = insert(_TAGS).returning(_TAGS.c.id, sort_by_parameter_order=True)
+
+
+def _write_new(session: Session, dream: Dream, tags: list[DreamTag]) -> None:
+    """A new dream and its tags written by two Core statements, then attached to the session as if
+    loaded from it. The ORM's flush of one new object with its collection cost about twice as much as
+    the statements, most of it after the first write, while SQLite's writers wait (docs/performance.md).
+    A column the dream does not set is left to its default, and loaded when first read."""
+    values = {c.key: dream.__dict__[c.key] for c in _DREAMS.columns if c.key in dream.__dict__}
+    connection = session.connection()
+    dream.id = connection.execute(_INSERT_DREAM, values).scalar_one()
+    if tags:
+        rows = [{"dream_id": dream.id, "tag": t.tag, "tag_key": t.tag_key} for t in tags]
+        for tag, tag_id in zip(tags, connection.execute(_INSERT_TAGS, rows).scalars(), strict=True):
+            tag.id, tag.dream_id = tag_id, dream.id
+            make_transient_to_detached(tag)
+    make_transient_to_detached(dream)
+    session.add(dream)
+    set_committed_value(dream, "tags", tags)
 
 
 def own_dream(session: Session, owner: User, public_id: str) -> Dream:

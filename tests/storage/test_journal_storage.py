@@ -221,3 +221,46 @@ def test_a_reading_unit_of_work_reads_and_refuses_changes(database: Database, ma
         dream.title = "Renamed"
     with database.reading() as session:
         assert session.scalar(select(Dream.title).where(Dream.id == created.id)) == "Lighthouse"
+
+
+def test_a_new_dream_is_held_by_its_session_exactly_as_stored(database: Database, make_user) -> None:
+    """create_dream writes the dream and its tags with Core statements and attaches them as if loaded:
+    what its session then holds is what a fresh session reads, and nothing is left to load."""
+    from sqlalchemy import event
+
+    owner = make_user()
+    columns = [c.key for c in Dream.__table__.columns]
+    statements: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    with database.session() as session:
+        dream = journal.create_dream(
+            session,
+            owner,
+            DreamCreate(
+                text="An owl read the tide tables aloud.",
+                title="Tides",
+                tags=["owl", "Moon"],
+                visibility="public",
+                consents=Consents(weaving=True),
+            ),
+        )
+        event.listen(database.engine, "before_cursor_execute", note)
+        try:
+            held = {key: getattr(dream, key) for key in columns}
+            held_tags = sorted((t.id, t.dream_id, t.tag, t.tag_key) for t in dream.tags)
+        finally:
+            event.remove(database.engine, "before_cursor_execute", note)
+        assert statements == []
+    with database.session() as session:
+        stored = session.get(Dream, held["id"])
+        assert stored is not None
+        assert {key: getattr(stored, key) for key in columns} == held
+        assert sorted((t.id, t.dream_id, t.tag, t.tag_key) for t in stored.tags) == held_tags
+        assert [e.kind for e in session.scalars(select(ConsentEvent).order_by(ConsentEvent.id))] == [
+            "visibility",
+            "weaving",
+        ]
+    assert held_tags[0][2:] != held_tags[1][2:] and {t[2] for t in held_tags} == {"owl", "moon"}
