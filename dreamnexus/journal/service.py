@@ -103,8 +103,7 @@ def _write_new(session: Session, dream: Dream, tags: list[DreamTag]) -> None:
             tag.id, tag.dream_id = tag_id, dream.id
             make_transient_to_detached(tag)
     make_transient_to_detached(dream)
-    session.add(dream)
-    set_committed_value(dream, "tags", tags)
+    session.add(dream)  # its loaded tags come along (save-update cascade)
 
 
 def own_dream(session: Session, owner: User, public_id: str) -> Dream:

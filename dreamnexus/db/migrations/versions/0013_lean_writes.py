@@ -13,7 +13,6 @@ Revises: 0009_festival
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_lean_writes"
@@ -23,23 +22,12 @@ depends_on = None
 
 
 def _rebuild_audit_blobs(with_rowid: bool) -> None:
-    """SQLite cannot change a table's storage in place: a new table, the rows copied, the old one dropped."""
-    op.create_table(
-        "audit_blobs_rebuilt",
-        sa.Column("digest", sa.String(length=64), nullable=False),
-        sa.Column("object_type", sa.String(length=32), nullable=False),
-        sa.Column("object_id", sa.String(length=64), nullable=False),
-        sa.Column("owner_id", sa.Integer(), nullable=True),
-        sa.Column("body", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("digest", name=op.f("pk_audit_blobs")),
-        sqlite_with_rowid=with_rowid,
-    )
-    op.execute(
-        "INSERT INTO audit_blobs_rebuilt (digest, object_type, object_id, owner_id, body) "
-        "SELECT digest, object_type, object_id, owner_id, body FROM audit_blobs"
-    )
-    op.drop_table("audit_blobs")
-    op.rename_table("audit_blobs_rebuilt", "audit_blobs")
+    """SQLite cannot change a table's storage in place: Alembic's batch mode makes the table anew from
+    its reflected definition, copies the rows and swaps it in."""
+    with op.batch_alter_table(
+        "audit_blobs", recreate="always", table_kwargs={"sqlite_with_rowid": with_rowid}
+    ):
+        pass
 
 
 def upgrade() -> None:
