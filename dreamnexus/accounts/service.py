@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from dreamnexus.accounts.models import ApiToken, Role, User, WebSession
@@ -174,19 +174,23 @@ def revoke_api_token_by_secret(session: Session, user: User, raw: str) -> None:
 
 # One query on every API request: the token's user, if the token stands and the account is active. Built
 # once, because building and cache-keying the statement cost more than running it.
-_USER_FOR_TOKEN = (
-    select(User)
-    .join(ApiToken, ApiToken.user_id == User.id)
-    .where(
-        ApiToken.token_hash == bindparam("token_hash"),
-        ApiToken.revoked_at.is_(None),
-        User.is_active.is_(True),
-    )
+_TOKEN_STANDS = (
+    ApiToken.token_hash == bindparam("token_hash"),
+    ApiToken.revoked_at.is_(None),
+    User.is_active.is_(True),
 )
+_USER_FOR_TOKEN = select(User).join(ApiToken, ApiToken.user_id == User.id).where(*_TOKEN_STANDS)
+_USER_ID_FOR_TOKEN = select(User.id).join(ApiToken, ApiToken.user_id == User.id).where(*_TOKEN_STANDS)
 
 
 def user_for_api_token(session: Session, raw: str) -> User | None:
     return session.scalar(_USER_FOR_TOKEN, {"token_hash": digest(raw)})
+
+
+def user_id_for_api_token(connection: Connection, raw: str) -> int | None:
+    """The same check as user_for_api_token, for a read that needs only whose data it is: no session and
+    no User object, a third of the journal list's time in-process."""
+    return connection.scalar(_USER_ID_FOR_TOKEN, {"token_hash": digest(raw)})
 
 
 def get_user_by_email(session: Session, email: str) -> User:

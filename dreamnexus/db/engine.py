@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from dreamnexus.db import writelock
@@ -90,6 +90,14 @@ class Database:
                 raise RuntimeError("A read-only unit of work holds changes: use Database.session().")
         finally:
             session.close()
+
+    @contextmanager
+    def reading_connection(self) -> Iterator[Connection]:
+        """A bare connection for a read that needs no ORM objects (the API's journal list): no session
+        to set up and close. The pool rolls back whatever it held when it is handed back, so nothing done
+        on it can be kept."""
+        with self.engine.connect() as connection:
+            yield connection
 
     def dispose(self) -> None:
         if self.checkpointer is not None:

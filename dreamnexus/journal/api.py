@@ -10,11 +10,20 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from dreamnexus.accounts import service as accounts
 from dreamnexus.accounts.models import User
+from dreamnexus.errors import NotAuthenticated
 from dreamnexus.journal import access, listing, service
 from dreamnexus.journal.models import ConsentEvent, Dream
 from dreamnexus.journal.schemas import DreamCreate, DreamFilters, DreamUpdate, JournalQuery
-from dreamnexus.web.deps import api_write, authenticate, get_db, optional_user, require_user
+from dreamnexus.web.deps import (
+    api_write,
+    authenticate,
+    bearer_token,
+    get_db,
+    optional_user,
+    require_user,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["journal"])
 
@@ -111,10 +120,21 @@ async def list_dreams(request: Request, query: Annotated[JournalQuery, Query()])
 
 def journal_json(request: Request, filters: DreamFilters) -> bytes:
     """Authentication, query and serialisation in one thread hop instead of one per dependency, rows as
-    plain dicts (listing.py), and no second validation against response_model."""
-    with request.app.state.db.reading() as session:
-        user = require_user(authenticate(request, session))
-        page = listing.journal_page(session, user, filters)
+    plain dicts (listing.py), and no second validation against response_model. An API token's holder is
+    looked up on a bare connection: a read of one's own journal needs neither a session nor a User object
+    (authenticate() would add nothing for a bearer read: suspension and 2FA set-up stop only changes and
+    browser sessions)."""
+    database = request.app.state.db
+    if (token := bearer_token(request)) is not None:
+        with database.reading_connection() as connection:
+            owner_id = accounts.user_id_for_api_token(connection, token)
+            if owner_id is None:
+                raise NotAuthenticated("The API token is not valid or was revoked.")
+            page = listing.journal_page(connection, owner_id, filters)
+    else:
+        with database.reading() as session:
+            user = require_user(authenticate(request, session))
+            page = listing.journal_page(session.connection(), user.id, filters)
     return listing.page_json(page)
 
 

@@ -14,10 +14,8 @@ from collections import defaultdict
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Select, bindparam, func, select
 
-from dreamnexus.accounts.models import User
 from dreamnexus.journal.models import Consent, Dream, DreamTag
 from dreamnexus.journal.schemas import DreamFilters
 from dreamnexus.journal.service import JournalFilter, Page
@@ -40,7 +38,7 @@ _COLUMNS = (
     _dreams.created_at,
     _dreams.updated_at,
 )
-_CONSENTS = tuple((c.value, f"consent_{c.value}") for c in Consent)
+_CONSENT_NAMES = tuple(c.value for c in Consent)
 
 
 def page_json(page: Page[dict[str, Any]]) -> bytes:
@@ -52,7 +50,8 @@ def page_json(page: Page[dict[str, Any]]) -> bytes:
 @functools.lru_cache(maxsize=64)
 def _statements(dialect: str, shape: tuple[bool, ...]) -> tuple[Select, Select, Select]:
     """The count, page and tags statements of one filter shape, built once: building and cache-keying a
-    statement cost more than SQLite took to run it."""
+    statement cost more than SQLite took to run it. The page carries the count as its last column (a
+    subquery run once per statement), so that a page with rows takes one statement less."""
     conditions = JournalFilter.conditions_of(dialect, shape)
     count = select(func.count()).select_from(select(_dreams.id).where(*conditions).subquery())
 
@@ -68,42 +67,61 @@ def _statements(dialect: str, shape: tuple[bool, ...]) -> tuple[Select, Select, 
     # The page's tags by the page's own window, rather than by a list of its ids: an expanding IN is
     # rendered again for every execution, and cost more than the query.
     tags = select(_tags.dream_id, _tags.tag).where(_tags.dream_id.in_(window(_dreams.id)))
-    return count, window(*_COLUMNS), tags
+    return count, window(*_COLUMNS, count.scalar_subquery().label("total")), tags
 
 
-def journal_page(session: Session, owner: User, filters: DreamFilters) -> Page[dict[str, Any]]:
+def journal_page(connection: Connection, owner_id: int, filters: DreamFilters) -> Page[dict[str, Any]]:
     """One page of the owner's journal, newest dream first, each item shaped as the API's DreamOut."""
-    connection = session.connection()
-    journal = JournalFilter.of(connection.dialect.name, owner, filters)
+    journal = JournalFilter.of(connection.dialect.name, owner_id, filters)
     count, page, page_tags = _statements(journal.dialect, journal.shape)
-    total = connection.scalar(count, journal.values) or 0
     values = {**journal.values, "limit": filters.per_page, "offset": (filters.page - 1) * filters.per_page}
     rows = connection.execute(page, values).all()
+    if rows:
+        total = rows[0][-1]
+    elif filters.page > 1:  # past the last page: how many there are still has to be said
+        total = connection.scalar(count, journal.values) or 0
+    else:
+        total = 0
     tags: dict[int, list[str]] = defaultdict(list)
     if rows:
         for dream_id, tag in connection.execute(page_tags, values):
             tags[dream_id].append(tag)
     items = []
-    for row in rows:
-        values = row._mapping
+    # By position, in the order of _COLUMNS: a Row's attribute look-up cost five times the unpacking.
+    for (
+        dream_id,
+        public_id,
+        title,
+        text,
+        dreamt_on,
+        lucid,
+        mood,
+        language,
+        visibility,
+        *consents,
+        analysis_status,
+        created_at,
+        updated_at,
+        _total,
+    ) in rows:
         items.append(
             {
-                "id": row.public_id,
-                "title": row.title,
-                "text": row.text,
-                "dreamt_on": row.dreamt_on,
-                "tags": sorted(tags.get(row.id, ())),
-                "lucid": row.lucid,
-                "mood": row.mood,
-                "language": row.language,
+                "id": public_id,
+                "title": title,
+                "text": text,
+                "dreamt_on": dreamt_on,
+                "tags": sorted(tags.get(dream_id, ())),
+                "lucid": lucid,
+                "mood": mood,
+                "language": language,
                 "author": "you",  # the list is the owner's own journal
                 "is_mine": True,
-                "visibility": row.visibility,
-                "consents": {name: bool(values[column]) for name, column in _CONSENTS},
-                "analysis_status": row.analysis_status,
+                "visibility": visibility,
+                "consents": dict(zip(_CONSENT_NAMES, map(bool, consents), strict=True)),
+                "analysis_status": analysis_status,
                 "analysis": None,
-                "created_at": row.created_at,
-                "updated_at": row.updated_at,
+                "created_at": created_at,
+                "updated_at": updated_at,
             }
         )
     return Page(items, total, filters.page, filters.per_page)

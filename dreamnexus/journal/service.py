@@ -187,8 +187,8 @@ class JournalFilter:
     values: dict[str, Any]
 
     @classmethod
-    def of(cls, dialect: str, owner: User, filters: DreamFilters) -> JournalFilter:
-        values: dict[str, Any] = {"owner_id": owner.id}
+    def of(cls, dialect: str, owner_id: int, filters: DreamFilters) -> JournalFilter:
+        values: dict[str, Any] = {"owner_id": owner_id}
         if filters.tag:
             values["tag_key"] = tag_token(filters.tag.strip().lower())
         if filters.date_from:
@@ -223,7 +223,7 @@ class JournalFilter:
 
 def journal_query(session: Session, owner: User, filters: DreamFilters) -> Select:
     """The owner's dreams that match the filters, as `Dream` objects."""
-    journal = JournalFilter.of(session.get_bind().dialect.name, owner, filters)
+    journal = JournalFilter.of(session.get_bind().dialect.name, owner.id, filters)
     return select(Dream).where(*journal.conditions()).params(**journal.values)
 
 

@@ -60,6 +60,12 @@ class Auth:
         return self.via == "cookie" and self.user is not None and needs_setup(self.user)
 
 
+def bearer_token(request: Request) -> str | None:
+    """The API token of an `Authorization: Bearer` header, if the request has one."""
+    header = request.headers.get("authorization", "")
+    return header[7:].strip() if header[:7].lower() == "bearer " else None
+
+
 def get_auth(request: Request, db: Session = Depends(get_db, scope="function")) -> Auth:
     return authenticate(request, db)
 
@@ -71,9 +77,8 @@ def authenticate(request: Request, db: Session) -> Auth:
     if cached is not None:
         return cached
     auth = Auth(None)
-    header = request.headers.get("authorization", "")
-    if header[:7].lower() == "bearer ":
-        user = accounts.user_for_api_token(db, header[7:].strip())
+    if (token := bearer_token(request)) is not None:
+        user = accounts.user_for_api_token(db, token)
         if user is None:
             raise NotAuthenticated("The API token is not valid or was revoked.")
         auth = Auth(user, "token")

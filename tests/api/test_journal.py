@@ -7,7 +7,9 @@ from datetime import date, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+from dreamnexus.accounts.models import User
 from dreamnexus.db.base import utcnow
+from dreamnexus.db.engine import Database
 
 SPANISH = "Soñé que estaba en la casa de mi abuela y había un perro que hablaba conmigo. Era muy extraño."
 GERMAN = "Ich träumte, dass ich mit meiner Schwester auf dem Dach war und die Sterne sehr nah waren."
@@ -278,3 +280,26 @@ def test_every_error_is_problem_json(client: TestClient, make_account, create_dr
     expect_problem(client.get("/api/v1/dreams", params={"from": "yesterday"}, headers=me.headers), 422)
     expect_problem(client.post("/api/v1/spaces", json={"title": "Mine"}, headers=me.headers), 403)
     expect_problem(client.get("/api/v1/users", headers=me.headers), 403)
+
+
+def test_the_journal_list_is_read_only_with_a_standing_token_or_session(
+    client: TestClient, database: Database, make_account, create_dream, browser_sign_in, expect_problem
+) -> None:
+    """The list reads an API token's holder on a bare connection and a browser's through the session:
+    both give the holder's own dreams, and a revoked token or a deactivated account reads nothing."""
+    me, other = make_account(), make_account()
+    mine = create_dream(me, text="A lantern floated over the marsh.")
+    create_dream(other, text="Someone else's marsh.")
+    by_token = client.get("/api/v1/dreams", headers=me.headers)
+    assert [item["id"] for item in by_token.json()["items"]] == [mine["id"]]
+    browser = browser_sign_in(me.email)
+    by_cookie = client.get("/api/v1/dreams", headers=browser.headers)
+    assert by_cookie.status_code == 200, by_cookie.text
+    assert by_cookie.json() == by_token.json()
+    tokens = client.get("/api/v1/tokens", headers=me.headers).json()
+    assert client.delete(f"/api/v1/tokens/{tokens[0]['id']}", headers=me.headers).status_code == 204
+    expect_problem(client.get("/api/v1/dreams", headers=me.headers), 401)
+    assert client.get("/api/v1/dreams", headers=other.headers).json()["total"] == 1
+    with database.session() as session:
+        session.get(User, other.user.id).is_active = False  # type: ignore[union-attr]
+    expect_problem(client.get("/api/v1/dreams", headers=other.headers), 401)

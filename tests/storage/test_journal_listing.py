@@ -33,7 +33,7 @@ def _orm_items(database: Database, owner: User, filters: DreamFilters) -> dict:
 
 def _core_items(database: Database, owner: User, filters: DreamFilters) -> dict:
     with database.session() as session:
-        page = listing.journal_page(session, owner, filters)
+        page = listing.journal_page(session.connection(), owner.id, filters)
         body = json.loads(listing.page_json(page))  # what the route sends, compared as JSON values
         return {"items": body["items"], "total": body["total"], "pages": body["pages"]}
 
@@ -72,6 +72,8 @@ def journals(database: Database, make_user) -> tuple[User, User]:  # type: ignor
         DreamFilters(per_page=2),
         DreamFilters(per_page=2, page=2),
         DreamFilters(per_page=2, page=9),
+        DreamFilters(tag="sea", per_page=2, page=2),
+        DreamFilters(tag="sea", per_page=2, page=3),
         DreamFilters(tag="sea"),
         DreamFilters(tag="SEA "),
         DreamFilters(tag="nothing-tagged-so"),
