@@ -112,12 +112,18 @@ class StandingCache:
         self._lock = threading.Lock()
         self._entries: dict[int, tuple[float, Standing]] = {}
 
-    def get(self, session: Session, user: User) -> Standing:
-        now = self._clock()
+    def cached(self, user_id: int) -> Standing | None:
+        """The user's standing if it is known and fresh, else None: lets a caller skip opening a session."""
         with self._lock:
-            cached = self._entries.get(user.id)
-            if cached is not None and now - cached[0] < self._ttl:
-                return cached[1]
+            cached = self._entries.get(user_id)
+        if cached is not None and self._clock() - cached[0] < self._ttl:
+            return cached[1]
+        return None
+
+    def get(self, session: Session, user: User) -> Standing:
+        if (known := self.cached(user.id)) is not None:
+            return known
+        now = self._clock()
         value = standing(session, user)
         with self._lock:
             if len(self._entries) > 50_000:

@@ -128,8 +128,11 @@ def limit_writes(request: Request, key: str) -> None:
     per_minute = WRITES_PER_MINUTE
     auth = getattr(request.state, "auth", None)
     if auth is not None and auth.user is not None:
-        with request.app.state.db.session() as session:
-            per_minute = LEVEL_WRITES[request.app.state.standings.get(session, auth.user).level]
+        standings = request.app.state.standings
+        if (known := standings.cached(auth.user.id)) is None:
+            with request.app.state.db.session() as session:
+                known = standings.get(session, auth.user)
+        per_minute = LEVEL_WRITES[known.level]
     wait = request.app.state.limiter.hit(f"writes:{key}", per_minute, 60)
     if wait is not None:
         raise RateLimited("Too many changes in a short time; slow down.", retry_after=int(wait) + 1)

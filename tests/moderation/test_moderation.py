@@ -227,3 +227,26 @@ def test_the_same_words_shared_twice_in_a_space_are_held(
     copy = _contribute(database, members[1], space_id, HONEST.upper())
     assert _listed(client, members[2], space_id) == [first]
     assert copy not in _listed(client, members[2], space_id)
+
+
+def test_a_standing_is_kept_for_its_time_and_read_again_after(database: Database, make_account) -> None:
+    """Writes look trust levels up through this cache; a fresh entry spares them opening a session."""
+    from dreamnexus.moderation.trust import StandingCache
+
+    newcomer = make_account("dreamer")
+    now = [100.0]
+    cache = StandingCache(ttl_s=30.0)
+    cache._clock = lambda: now[0]  # type: ignore[method-assign]
+    assert cache.cached(newcomer.user.id) is None
+    with database.session() as session:
+        first = cache.get(session, newcomer.user)
+    assert first == standing_now(database, newcomer)
+    now[0] += 29.0
+    assert cache.cached(newcomer.user.id) is first
+    now[0] += 2.0
+    assert cache.cached(newcomer.user.id) is None
+
+
+def standing_now(database: Database, account) -> object:  # type: ignore[no-untyped-def]
+    with database.session() as session:
+        return standing(session, account.user)
