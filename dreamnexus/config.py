@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from dreamnexus.secret_files import read_or_create
+
 
 def _bool(value: str | None, default: bool = False) -> bool:
     if value is None or value == "":
@@ -42,15 +44,8 @@ def _secret_key(data_dir: Path) -> str:
     from_env = os.environ.get("DREAMNEXUS_SECRET_KEY")
     if from_env:
         return from_env
-    path = data_dir / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+    made = read_or_create(data_dir / "secret_key", lambda: secrets.token_urlsafe(48).encode())
+    return made.decode().strip()
 
 
 def load_settings() -> Settings:

@@ -22,10 +22,13 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pybase64
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from dreamnexus.secret_files import read_or_create
 
 PREFIX = "dnx1."
 KEY_BYTES = 32
@@ -159,27 +162,27 @@ class Keyring:
             search_key = _key_from_environment(search) if search else None
             return cls.from_secret(_key_from_environment(from_env), search_key)
         path = data_dir / "master.keys"
-        if path.exists():
-            raw = json.loads(path.read_text())
-            keys = {_unb64(k): _unb64(v) for k, v in raw["keys"].items()}
-            return cls(keys, _unb64(raw["current"]), _unb64(raw["search_key"]), path)
-        keyring = cls.generate(path)
-        keyring.save()
-        return keyring
+        # Server processes starting together on a fresh data directory all end up with the one keyring
+        # that was written first (secret_files.py), never each with its own.
+        raw = json.loads(read_or_create(path, lambda: json.dumps(cls.generate(path)._body()).encode()))
+        keys = {_unb64(k): _unb64(v) for k, v in raw["keys"].items()}
+        return cls(keys, _unb64(raw["current"]), _unb64(raw["search_key"]), path)
+
+    def _body(self) -> dict[str, Any]:
+        return {
+            "current": _b64(self.current),
+            "keys": {_b64(k): _b64(v) for k, v in self.keys.items()},
+            "search_key": _b64(self.search_key),
+        }
 
     def save(self) -> None:
         if self.path is None:
             raise KeyringError("This keyring came from the environment; it has no file to save to.")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        body = {
-            "current": _b64(self.current),
-            "keys": {_b64(k): _b64(v) for k, v in self.keys.items()},
-            "search_key": _b64(self.search_key),
-        }
         tmp = self.path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
-            json.dump(body, handle)
+            json.dump(self._body(), handle)
         tmp.replace(self.path)
 
     def seal(self, plaintext: bytes, purpose: str) -> str:

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from dreamnexus.config import Settings
+from dreamnexus.secret_files import read_or_create
 
 ENV_VAR = "DREAMNEXUS_AUDIT_SIGNING_KEY"  # base64 of the 32-byte Ed25519 seed
 KEY_FILE = "audit_signing_key.pem"
@@ -30,19 +31,14 @@ def load_signing_key(settings: Settings) -> Ed25519PrivateKey:
     if from_env:
         return _from_env(from_env)
     path = Path(settings.data_dir) / KEY_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pem = Ed25519PrivateKey.generate().private_bytes(
+
+    def make() -> bytes:
+        return Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process won the race; read its key below
-        else:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(pem)
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+
+    # Of server processes starting together, one writes the key and all read it whole (secret_files.py).
+    key = serialization.load_pem_private_key(read_or_create(path, make), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError(f"{path} does not hold an Ed25519 private key")
     return key
