@@ -22,10 +22,16 @@ PROCESSES = 6
 
 
 @pytest.fixture(autouse=True)
-def keys_from_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DREAMNEXUS_MASTER_KEY", "DREAMNEXUS_SEARCH_KEY", "DREAMNEXUS_SECRET_KEY"):
+def keys_from_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every key from its file in this test's data directory (forked processes inherit the setting)."""
+    for name in (
+        "DREAMNEXUS_MASTER_KEY",
+        "DREAMNEXUS_SEARCH_KEY",
+        "DREAMNEXUS_SECRET_KEY",
+        "DREAMNEXUS_AUDIT_SIGNING_KEY",
+    ):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("DREAMNEXUS_AUDIT_SIGNING_KEY", raising=False)
+    monkeypatch.setenv("DREAMNEXUS_DATA_DIR", str(tmp_path))
 
 
 def test_an_existing_file_is_read_and_never_made_again(tmp_path: Path) -> None:
@@ -72,12 +78,12 @@ def _master_key_id(data_dir: Path) -> str:
 
 
 def _secret_key(data_dir: Path) -> str:
-    os.environ["DREAMNEXUS_DATA_DIR"] = str(data_dir)
+    assert config.load_settings().data_dir == data_dir
     return config.load_settings().secret_key
 
 
 def _signing_key(data_dir: Path) -> str:
-    os.environ["DREAMNEXUS_DATA_DIR"] = str(data_dir)
+    assert config.load_settings().data_dir == data_dir
     return public_key_hex(load_signing_key(config.load_settings()))
 
 
